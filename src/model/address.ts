@@ -1,0 +1,93 @@
+/**
+ * Chain-qualified address ids: `btc:1A1zP1...`, `eth:0xAbC...` (EIP-55 checksum), `evm-137:0xAbC...`.
+ *
+ * Input is accepted with or without the chain prefix (a bare `0x...` means Ethereum mainnet, a bare
+ * Bitcoin address means `btc`), and EVM hex in any letter case; what is stored and returned is always the
+ * canonical form. A mixed-case EVM address whose checksum is wrong is refused, since it is most likely a typo.
+ */
+import { address as btcAddress, networks } from 'bitcoinjs-lib';
+import { getAddress } from 'ethers';
+import { invalidInput } from '../errors.js';
+import { chainInfo, type ChainKey } from './chain.js';
+
+export type AddressId = string & { readonly __brand?: 'AddressId' };
+export type TxId = string & { readonly __brand?: 'TxId' };
+
+export function normalizeBitcoinAddress(text: string): string {
+  const trimmed = text.trim();
+  // Bech32 is case-insensitive but must not mix cases; bitcoinjs checks the checksum of both encodings.
+  const candidate = /^(bc1|BC1)/.test(trimmed) ? trimmed.toLowerCase() : trimmed;
+  try {
+    btcAddress.toOutputScript(candidate, networks.bitcoin);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw invalidInput(`invalid bitcoin address ${JSON.stringify(text)}: ${reason}`);
+  }
+  return candidate;
+}
+
+export function normalizeEvmAddress(text: string): string {
+  const trimmed = text.trim();
+  if (!/^0x[0-9a-fA-F]{40}$/.test(trimmed)) {
+    throw invalidInput(`invalid EVM address ${JSON.stringify(text)}: expected 0x followed by 40 hex digits`);
+  }
+  try {
+    return getAddress(trimmed);
+  } catch {
+    throw invalidInput(`invalid EVM address ${JSON.stringify(text)}: mixed-case EIP-55 checksum mismatch`);
+  }
+}
+
+/** Builds the id of an address already known to be valid for the chain (adapters call this). */
+export function addressId(chain: ChainKey, address: string): AddressId {
+  const info = chainInfo(chain);
+  return `${chain}:${info.kind === 'account' ? normalizeEvmAddress(address) : normalizeBitcoinAddress(address)}`;
+}
+
+/**
+ * Parses user input into a canonical address id. Accepts `chain:address` or a bare address.
+ * Throws INVALID_INPUT naming what was expected and what arrived.
+ */
+export function parseAddressId(text: string): AddressId {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw invalidInput(`invalid address: expected "btc:<address>", "eth:0x<40 hex>" or a bare address, got ${JSON.stringify(text)}`);
+  }
+  const trimmed = text.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon > 0) {
+    const chain = trimmed.slice(0, colon);
+    const rest = trimmed.slice(colon + 1);
+    return addressId(chainInfo(chain).key, rest);
+  }
+  if (/^0x/i.test(trimmed)) return addressId('eth', trimmed);
+  return addressId('btc', trimmed);
+}
+
+export function chainOfId(id: string): ChainKey {
+  const colon = id.indexOf(':');
+  if (colon <= 0) throw invalidInput(`invalid id ${JSON.stringify(id)}: expected a chain prefix such as "btc:" or "eth:"`);
+  return chainInfo(id.slice(0, colon)).key;
+}
+
+/** The address without its chain prefix. */
+export function bareAddress(id: AddressId): string {
+  return id.slice(id.indexOf(':') + 1);
+}
+
+export function txId(chain: ChainKey, hash: string): TxId {
+  const info = chainInfo(chain);
+  const clean = hash.trim().toLowerCase().replace(/^0x/, '');
+  if (!/^[0-9a-f]{64}$/.test(clean)) {
+    throw invalidInput(`invalid transaction hash ${JSON.stringify(hash)}: expected 64 hex digits`);
+  }
+  return `${chain}:${info.kind === 'account' ? `0x${clean}` : clean}`;
+}
+
+/** Parses user input into a canonical transaction id (`btc:<txid>` or `eth:0x<hash>`). */
+export function parseTxId(text: string): TxId {
+  if (typeof text !== 'string') throw invalidInput(`invalid transaction id: expected a string, got ${typeof text}`);
+  const trimmed = text.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon > 0) return txId(chainInfo(trimmed.slice(0, colon)).key, trimmed.slice(colon + 1));
+  return txId(/^0x/i.test(trimmed) ? 'eth' : 'btc', trimmed);
+}
