@@ -87,6 +87,8 @@ export interface WriteBlockResult {
 export interface LabelImportResult {
   source: string;
   added: number;
+  /** Labels whose confidence or detail changed: the old version is kept in history. */
+  updated: number;
   /** Active labels of this source absent from the new import: marked removed, kept in history. */
   removed: number;
   unchanged: number;

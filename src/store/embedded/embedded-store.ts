@@ -1,0 +1,589 @@
+/**
+ * The embedded store: SQLite (better-sqlite3, WAL) for durability, plus an in-memory adjacency index
+ * (memory-index.ts) and label index for traversals. It is the default store: one process, one data
+ * directory, nothing to install.
+ *
+ * Guarantees:
+ * - Each block is written in one SQLite transaction: a crash or a bad input mid-block leaves no half block.
+ * - Writing a block that is already stored (same chain and hash) changes nothing.
+ * - The in-memory indexes are updated only after the transaction commits, so readers see committed state.
+ * - WAL with synchronous=NORMAL: a process crash loses nothing committed; a power loss may lose the last
+ *   few commits but never leaves a partial one (SQLite's WAL guarantees).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AriadneError, invalidInput } from '../../errors.js';
+import type { AddressId, TxId } from '../../model/address.js';
+import { chainOfId } from '../../model/address.js';
+import { chainInfo, type ChainKey } from '../../model/chain.js';
+import type { Category, Label, StoredLabel } from '../../model/label.js';
+import type { Block, Transaction, TxInput, TxOutput } from '../../model/transaction.js';
+import type {
+  AddressSummary,
+  AssetTotals,
+  Flow,
+  FlowQuery,
+  GraphChange,
+  GraphStats,
+  GraphStore,
+  LabelImportResult,
+  WriteBlockResult,
+} from '../graph-store.js';
+import { validateBlock } from '../validate-block.js';
+import { MemoryIndex } from './memory-index.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+export interface EmbeddedStoreOptions {
+  /** Data directory, or ':memory:' for a throwaway store (tests). */
+  dir: string;
+}
+
+interface TxRow {
+  id: string;
+  chain: string;
+  hash: string;
+  block_hash: string;
+  height: number;
+  time: number;
+  position: number;
+  coinbase: number;
+  status: string;
+  fee: string | null;
+  n_inputs: number;
+  n_outputs: number;
+  unresolved: number;
+}
+
+interface InputRow {
+  tx_id: string;
+  idx: number;
+  address: string | null;
+  value: string | null;
+  asset: string;
+  prev_tx_id: string | null;
+  prev_vout: number | null;
+  address_source: string | null;
+}
+
+interface OutputRow {
+  tx_id: string;
+  idx: number;
+  address: string | null;
+  value: string;
+  asset: string;
+  script_type: string;
+  detail: string | null;
+}
+
+interface LabelRow {
+  id: number;
+  address: string;
+  category: string;
+  label: string;
+  source: string;
+  confidence: number;
+  actor: string | null;
+  detail: string | null;
+  added_at: number;
+  removed_at: number | null;
+}
+
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  return new EmbeddedStore(options);
+}
+
+export class EmbeddedStore implements GraphStore {
+  readonly engine = 'embedded' as const;
+  readonly db: Database.Database;
+  private readonly index = new MemoryIndex();
+  private readonly activeLabels = new Map<AddressId, StoredLabel[]>();
+  private readonly listeners = new Set<(change: GraphChange) => void>();
+  private readonly stmt: ReturnType<EmbeddedStore['prepare']>;
+
+  constructor(options: EmbeddedStoreOptions) {
+    const file = options.dir === ':memory:' ? ':memory:' : path.join(options.dir, 'ariadne.sqlite');
+    if (options.dir !== ':memory:') mkdirSync(options.dir, { recursive: true });
+    try {
+      this.db = new Database(file);
+    } catch (err) {
+      throw new AriadneError('STORE_UNAVAILABLE', `cannot open the embedded store at ${file}: ${(err as Error).message}`, {}, { cause: err });
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new AriadneError('STORE_UNAVAILABLE', `the data directory ${options.dir} was written by a newer Ariadne (schema ${version}, this one reads ${SCHEMA_VERSION})`);
+    }
+    this.db.exec(SCHEMA_SQL);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.stmt = this.prepare();
+    this.loadIndexes();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      blockExists: db.prepare<[string, string], { hash: string }>('SELECT hash FROM blocks WHERE chain = ? AND hash = ?'),
+      insertBlock: db.prepare('INSERT INTO blocks (chain, hash, height, time, tx_count, written_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      txExists: db.prepare<[string], { id: string }>('SELECT id FROM txs WHERE id = ?'),
+      insertTx: db.prepare(
+        'INSERT INTO txs (id, chain, hash, block_hash, height, time, position, coinbase, status, fee, n_inputs, n_outputs, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertInput: db.prepare('INSERT INTO inputs (tx_id, idx, address, value, asset, prev_tx_id, prev_vout, address_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertOutput: db.prepare('INSERT INTO outputs (tx_id, idx, address, value, asset, script_type, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertAddress: db.prepare('INSERT OR IGNORE INTO addresses (id, chain) VALUES (?, ?)'),
+      getOutput: db.prepare<[string, number], { address: string | null; value: string }>('SELECT address, value FROM outputs WHERE tx_id = ? AND idx = ?'),
+      spendersOf: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE prev_tx_id = ? AND value IS NULL'),
+      resolveInput: db.prepare("UPDATE inputs SET address = ?, value = ?, address_source = 'prevout' WHERE tx_id = ? AND idx = ?"),
+      decUnresolved: db.prepare('UPDATE txs SET unresolved = unresolved - 1 WHERE id = ? RETURNING unresolved, coinbase, chain'),
+      setFee: db.prepare('UPDATE txs SET fee = ? WHERE id = ?'),
+      txValues: db.prepare<[string, string], { ins: string | null; outs: string | null }>(
+        "SELECT (SELECT group_concat(value) FROM inputs WHERE tx_id = ?) AS ins, (SELECT group_concat(value) FROM outputs WHERE tx_id = ?) AS outs",
+      ),
+      getTx: db.prepare<[string], TxRow>('SELECT * FROM txs WHERE id = ?'),
+      getInputs: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE tx_id = ? ORDER BY idx'),
+      getOutputs: db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE tx_id = ? ORDER BY idx'),
+      chainFees: db.prepare<[string], { fees: string }>('SELECT fees FROM chain_stats WHERE chain = ?'),
+      upsertFees: db.prepare('INSERT INTO chain_stats (chain, fees) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET fees = excluded.fees'),
+      txsByHeight: db.prepare<[string, number, number], { id: string }>('SELECT id FROM txs WHERE chain = ? AND height BETWEEN ? AND ? ORDER BY height, position'),
+      activeLabelsOfSource: db.prepare<[string], LabelRow>('SELECT * FROM labels WHERE source = ? AND removed_at IS NULL'),
+      insertLabel: db.prepare<unknown[], LabelRow>(
+        'INSERT INTO labels (address, category, label, source, confidence, actor, detail, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *',
+      ),
+      removeLabel: db.prepare<[number, number], LabelRow>('UPDATE labels SET removed_at = ? WHERE id = ? AND removed_at IS NULL RETURNING *'),
+      labelHistory: db.prepare<[string], LabelRow>('SELECT * FROM labels WHERE address = ? ORDER BY id'),
+    };
+  }
+
+  private loadIndexes(): void {
+    const txs = this.db.prepare<[], { id: string; height: number; time: number; position: number }>('SELECT id, height, time, position FROM txs');
+    for (const row of txs.iterate()) this.index.addTx(row.id, { height: row.height, time: row.time, position: row.position });
+    const ins = this.db.prepare<[], { tx_id: string; idx: number; address: string | null; value: string | null; asset: string }>(
+      'SELECT tx_id, idx, address, value, asset FROM inputs',
+    );
+    for (const r of ins.iterate()) this.index.addFlow(r.tx_id, 'input', r.idx, r.address, r.value === null ? null : BigInt(r.value), r.asset);
+    const outs = this.db.prepare<[], { tx_id: string; idx: number; address: string; value: string; asset: string }>(
+      'SELECT tx_id, idx, address, value, asset FROM outputs WHERE address IS NOT NULL',
+    );
+    for (const r of outs.iterate()) this.index.addFlow(r.tx_id, 'output', r.idx, r.address, BigInt(r.value), r.asset);
+    for (const row of this.db.prepare<[], LabelRow>('SELECT * FROM labels WHERE removed_at IS NULL').iterate()) {
+      this.rememberLabel(toStoredLabel(row));
+    }
+  }
+
+  // ---------------------------------------------------------------- write port
+
+  async writeBlock(block: Block): Promise<WriteBlockResult> {
+    validateBlock(block);
+    const s = this.stmt;
+    const base: WriteBlockResult = {
+      chain: block.chain,
+      height: block.height,
+      hash: block.hash,
+      written: false,
+      transactions: block.transactions.length,
+      inputs: 0,
+      resolvedInputs: 0,
+      backfilledInputs: 0,
+      outputs: 0,
+      newAddresses: 0,
+      fees: 0n,
+      unknownFees: 0,
+    };
+    if (s.blockExists.get(block.chain, block.hash)) return base;
+
+    // Index updates are collected here and applied after COMMIT.
+    const newTxs: { tx: Transaction; inputs: TxInput[] }[] = [];
+    const backfills: { txId: TxId; index: number; address: string | null; value: bigint }[] = [];
+    const touched = new Set<AddressId>();
+    const addressesBefore = this.index.addressCount;
+
+    const write = this.db.transaction(() => {
+      s.insertBlock.run(block.chain, block.hash, block.height, block.time, block.transactions.length, Date.now());
+      let feeDelta = 0n;
+      const completed = new Set<TxId>();
+      for (const tx of block.transactions) {
+        // A transaction id already stored (Bitcoin's duplicate coinbases of BIP30) is kept once.
+        if (s.txExists.get(tx.id)) continue;
+        const inputs = tx.inputs.map((input) => this.resolveFromStore(input));
+        const unresolved = inputs.filter((i) => i.value === null).length;
+        let fee = tx.fee;
+        if (fee === null && !tx.coinbase && unresolved === 0 && chainInfo(tx.chain).kind === 'utxo') {
+          fee = sumValues(inputs) - tx.outputs.reduce((t, o) => t + o.value, 0n);
+        }
+        if (fee !== null && fee < 0n) throw invalidInput(`transaction spends less than it creates: inputs minus outputs = ${fee}`, { tx: tx.id });
+        s.insertTx.run(tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved);
+        for (const i of inputs) {
+          s.insertInput.run(tx.id, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
+          if (i.address) s.insertAddress.run(i.address, tx.chain);
+        }
+        for (const o of tx.outputs) {
+          s.insertOutput.run(tx.id, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
+          if (o.address) s.insertAddress.run(o.address, tx.chain);
+        }
+        if (fee !== null) feeDelta += fee;
+        else if (!tx.coinbase) base.unknownFees++;
+        base.inputs += inputs.length;
+        base.resolvedInputs += inputs.length - unresolved;
+        base.outputs += tx.outputs.length;
+        newTxs.push({ tx, inputs });
+        // Earlier inputs (this block or earlier blocks) waiting for these outputs.
+        for (const spender of s.spendersOf.all(tx.id)) {
+          const out = tx.outputs.find((o) => o.index === spender.prev_vout);
+          if (!out) continue;
+          s.resolveInput.run(out.address, out.value.toString(), spender.tx_id, spender.idx);
+          backfills.push({ txId: spender.tx_id, index: spender.idx, address: out.address, value: out.value });
+          base.backfilledInputs++;
+          const left = s.decUnresolved.get(spender.tx_id) as { unresolved: number; coinbase: number; chain: string } | undefined;
+          if (left && left.unresolved === 0 && left.coinbase === 0) completed.add(spender.tx_id);
+        }
+      }
+      // Transactions whose last unknown input was just resolved now have a fee.
+      for (const id of completed) {
+        const row = s.txValues.get(id, id)!;
+        const fee = sumCsv(row.ins) - sumCsv(row.outs);
+        s.setFee.run(fee.toString(), id);
+        feeDelta += fee;
+      }
+      const before = BigInt(s.chainFees.get(block.chain)?.fees ?? '0');
+      s.upsertFees.run(block.chain, (before + feeDelta).toString());
+      base.fees = feeDelta;
+    });
+
+    try {
+      write();
+    } catch (err) {
+      if (err instanceof AriadneError) throw err.withContext({ block: `${block.chain}:${block.height}:${block.hash}` });
+      throw new AriadneError('STORE_UNAVAILABLE', `writing block ${block.height} (${block.hash}) failed: ${(err as Error).message}`, { block: block.hash }, { cause: err });
+    }
+
+    // Commit done: bring the memory index in step.
+    for (const { tx, inputs } of newTxs) {
+      this.index.addTx(tx.id, { height: tx.height, time: tx.time, position: tx.position });
+      for (const i of inputs) {
+        this.index.addFlow(tx.id, 'input', i.index, i.address, i.value, i.asset);
+        if (i.address) touched.add(i.address);
+      }
+      for (const o of tx.outputs) {
+        if (o.address === null) continue;
+        this.index.addFlow(tx.id, 'output', o.index, o.address, o.value, o.asset);
+        touched.add(o.address);
+      }
+    }
+    for (const b of backfills) {
+      this.index.resolveInput(b.txId, b.index, b.address, b.value);
+      if (b.address) touched.add(b.address);
+    }
+    base.written = true;
+    base.newAddresses = this.index.addressCount - addressesBefore;
+    base.resolvedInputs += base.backfilledInputs;
+    this.emit({ kind: 'block', chain: block.chain, height: block.height, txIds: newTxs.map((n) => n.tx.id), addresses: [...touched] });
+    return base;
+  }
+
+  /** Fills an input's address and value from an already stored output (the prevout wins over derivation). */
+  private resolveFromStore(input: TxInput): TxInput {
+    if (!input.spends || (input.value !== null && input.address !== null)) return input;
+    const out = this.stmt.getOutput.get(input.spends.txId, input.spends.vout);
+    if (!out) return input;
+    return { ...input, address: out.address, value: BigInt(out.value), addressSource: 'prevout' };
+  }
+
+  async importLabels(source: string, labels: readonly Label[]): Promise<LabelImportResult> {
+    if (!source) throw invalidInput('label source must be a non-empty string');
+    const now = Date.now();
+    const result: LabelImportResult = { source, added: 0, updated: 0, removed: 0, unchanged: 0 };
+    const added: StoredLabel[] = [];
+    const removed: StoredLabel[] = [];
+    const run = this.db.transaction(() => {
+      const existing = new Map<string, LabelRow>();
+      for (const row of this.stmt.activeLabelsOfSource.all(source)) existing.set(labelKey(row), row);
+      const seen = new Set<string>();
+      for (const label of labels) {
+        if (label.source !== source) throw invalidInput(`label for ${label.address} has source ${JSON.stringify(label.source)}, expected ${JSON.stringify(source)}`);
+        const key = labelKey(label);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const row = existing.get(key);
+        if (row && row.confidence === label.confidence && row.detail === serializeDetail(label.detail)) {
+          result.unchanged++;
+          continue;
+        }
+        if (row) {
+          // Same label, new confidence or detail: the old version goes to history.
+          removed.push(toStoredLabel(this.stmt.removeLabel.get(now, row.id)!));
+          result.updated++;
+        } else {
+          result.added++;
+        }
+        added.push(this.insertLabel(label, now));
+      }
+      for (const [key, row] of existing) {
+        if (seen.has(key)) continue;
+        removed.push(toStoredLabel(this.stmt.removeLabel.get(now, row.id)!));
+        result.removed++;
+      }
+    });
+    run();
+    for (const l of removed) this.forgetLabel(l);
+    for (const l of added) this.rememberLabel(l);
+    const addresses = new Set([...added, ...removed].map((l) => l.address));
+    if (addresses.size > 0) this.emit({ kind: 'labels', addresses: [...addresses] });
+    return result;
+  }
+
+  async addLabel(label: Label): Promise<StoredLabel> {
+    const key = labelKey(label);
+    const existing = (this.activeLabels.get(label.address) ?? []).find((l) => labelKey(l) === key && l.source === label.source);
+    if (existing) return existing;
+    const stored = this.insertLabel(label, Date.now());
+    this.rememberLabel(stored);
+    this.emit({ kind: 'labels', addresses: [label.address] });
+    return stored;
+  }
+
+  async removeLabel(id: number): Promise<boolean> {
+    const row = this.stmt.removeLabel.get(Date.now(), id);
+    if (!row) return false;
+    const label = toStoredLabel(row);
+    this.forgetLabel(label);
+    this.emit({ kind: 'labels', addresses: [label.address] });
+    return true;
+  }
+
+  async labelHistory(address: AddressId): Promise<StoredLabel[]> {
+    return this.stmt.labelHistory.all(address).map(toStoredLabel);
+  }
+
+  private insertLabel(label: Label, now: number): StoredLabel {
+    if (!Number.isFinite(label.confidence) || label.confidence < 0 || label.confidence > 100) {
+      throw invalidInput(`label confidence must be between 0 and 100, got ${label.confidence}`, { address: label.address });
+    }
+    chainOfId(label.address);
+    this.stmt.insertAddress.run(label.address, chainOfId(label.address));
+    const row = this.stmt.insertLabel.get(
+      label.address,
+      label.category,
+      label.label,
+      label.source,
+      Math.round(label.confidence),
+      label.actor,
+      serializeDetail(label.detail),
+      now,
+    ) as LabelRow;
+    return toStoredLabel(row);
+  }
+
+  private rememberLabel(label: StoredLabel): void {
+    const list = this.activeLabels.get(label.address);
+    if (list) list.push(label);
+    else this.activeLabels.set(label.address, [label]);
+    this.index.touchAddress(label.address);
+  }
+
+  private forgetLabel(label: StoredLabel): void {
+    const list = this.activeLabels.get(label.address);
+    if (!list) return;
+    const rest = list.filter((l) => l.id !== label.id);
+    if (rest.length > 0) this.activeLabels.set(label.address, rest);
+    else this.activeLabels.delete(label.address);
+  }
+
+  // ---------------------------------------------------------------- read port
+
+  async getTransactions(ids: readonly TxId[]): Promise<Map<TxId, Transaction>> {
+    const out = new Map<TxId, Transaction>();
+    for (const id of ids) {
+      if (out.has(id)) continue;
+      const row = this.stmt.getTx.get(id);
+      if (!row) continue;
+      out.set(id, {
+        id: row.id,
+        chain: row.chain as ChainKey,
+        hash: row.hash,
+        blockHash: row.block_hash,
+        height: row.height,
+        time: row.time,
+        position: row.position,
+        coinbase: row.coinbase === 1,
+        status: row.status as Transaction['status'],
+        fee: row.fee === null ? null : BigInt(row.fee),
+        inputs: this.stmt.getInputs.all(id).map(toInput),
+        outputs: this.stmt.getOutputs.all(id).map(toOutput),
+      });
+    }
+    return out;
+  }
+
+  async getAddresses(ids: readonly AddressId[]): Promise<Map<AddressId, AddressSummary>> {
+    const out = new Map<AddressId, AddressSummary>();
+    for (const id of ids) {
+      if (out.has(id) || !this.index.hasAddress(id)) continue;
+      const flows = this.index.flowsOf(id);
+      const totals = new Map<string, AssetTotals>();
+      const txs = new Set<TxId>();
+      for (const f of flows) {
+        txs.add(f.txId);
+        let t = totals.get(f.asset);
+        if (!t) totals.set(f.asset, (t = { asset: f.asset, received: 0n, sent: 0n, balance: 0n }));
+        if (f.side === 'output') t.received += f.value ?? 0n;
+        else t.sent += f.value ?? 0n;
+      }
+      for (const t of totals.values()) t.balance = t.received - t.sent;
+      const first = flows[0];
+      const last = flows[flows.length - 1];
+      out.set(id, {
+        id,
+        chain: chainOfId(id),
+        txCount: txs.size,
+        firstSeen: first ? { height: first.height, time: first.time } : null,
+        lastSeen: last ? { height: last.height, time: last.time } : null,
+        totals: [...totals.values()].sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0)),
+      });
+    }
+    return out;
+  }
+
+  async getFlows(ids: readonly AddressId[], query: FlowQuery = {}): Promise<Map<AddressId, Flow[]>> {
+    const out = new Map<AddressId, Flow[]>();
+    const side = query.side ?? 'both';
+    for (const id of ids) {
+      if (out.has(id) || !this.index.hasAddress(id)) continue;
+      out.set(
+        id,
+        this.index.flowsOf(id).filter(
+          (f) =>
+            (side === 'both' || f.side === side) &&
+            (query.minHeight === undefined || f.height >= query.minHeight) &&
+            (query.maxHeight === undefined || f.height <= query.maxHeight) &&
+            (query.minTime === undefined || f.time >= query.minTime) &&
+            (query.maxTime === undefined || f.time <= query.maxTime) &&
+            (query.minValue === undefined || (f.value !== null && f.value >= query.minValue)),
+        ),
+      );
+    }
+    return out;
+  }
+
+  async getLabels(ids: readonly AddressId[]): Promise<Map<AddressId, StoredLabel[]>> {
+    const out = new Map<AddressId, StoredLabel[]>();
+    for (const id of ids) {
+      const list = this.activeLabels.get(id);
+      if (list) out.set(id, [...list]);
+    }
+    return out;
+  }
+
+  async findAddressesByCategory(categories: readonly Category[]): Promise<AddressId[]> {
+    const wanted = new Set<string>(categories);
+    const out: AddressId[] = [];
+    for (const [address, labels] of this.activeLabels) if (labels.some((l) => wanted.has(l.category))) out.push(address);
+    return out.sort();
+  }
+
+  async findTransactionsByHeight(chain: ChainKey, fromHeight: number, toHeight: number): Promise<TxId[]> {
+    return this.stmt.txsByHeight.all(chain, fromHeight, toHeight).map((r) => r.id);
+  }
+
+  async stats(): Promise<GraphStats> {
+    const perChain: GraphStats['perChain'] = {};
+    const ensure = (chain: string) =>
+      (perChain[chain] ??= { blocks: 0, transactions: 0, inputs: 0, resolvedInputs: 0, outputs: 0, addresses: 0, fees: 0n });
+    const q = <T>(sql: string) => this.db.prepare<[], T>(sql).all();
+    for (const r of q<{ chain: string; n: number }>('SELECT chain, COUNT(*) AS n FROM blocks GROUP BY chain')) ensure(r.chain).blocks = r.n;
+    for (const r of q<{ chain: string; n: number }>('SELECT chain, COUNT(*) AS n FROM txs GROUP BY chain')) ensure(r.chain).transactions = r.n;
+    for (const r of q<{ chain: string; n: number; resolved: number }>(
+      'SELECT t.chain AS chain, COUNT(*) AS n, COUNT(i.value) AS resolved FROM inputs i JOIN txs t ON t.id = i.tx_id GROUP BY t.chain',
+    )) {
+      ensure(r.chain).inputs = r.n;
+      ensure(r.chain).resolvedInputs = r.resolved;
+    }
+    for (const r of q<{ chain: string; n: number }>('SELECT t.chain AS chain, COUNT(*) AS n FROM outputs o JOIN txs t ON t.id = o.tx_id GROUP BY t.chain')) ensure(r.chain).outputs = r.n;
+    for (const r of q<{ chain: string; n: number }>('SELECT chain, COUNT(*) AS n FROM addresses GROUP BY chain')) ensure(r.chain).addresses = r.n;
+    for (const r of q<{ chain: string; fees: string }>('SELECT chain, fees FROM chain_stats')) ensure(r.chain).fees = BigInt(r.fees);
+    const total = (k: 'blocks' | 'transactions' | 'inputs' | 'resolvedInputs' | 'outputs' | 'addresses') =>
+      Object.values(perChain).reduce((t, c) => t + c[k], 0);
+    const labels = (this.db.prepare('SELECT COUNT(*) AS n FROM labels WHERE removed_at IS NULL').get() as { n: number }).n;
+    return {
+      blocks: total('blocks'),
+      transactions: total('transactions'),
+      inputs: total('inputs'),
+      resolvedInputs: total('resolvedInputs'),
+      outputs: total('outputs'),
+      addresses: total('addresses'),
+      labels,
+      perChain,
+    };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  onChange(listener: (change: GraphChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: GraphChange): void {
+    for (const l of this.listeners) l(change);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function sumValues(inputs: readonly TxInput[]): bigint {
+  return inputs.reduce((t, i) => t + (i.value ?? 0n), 0n);
+}
+
+function sumCsv(csv: string | null): bigint {
+  if (!csv) return 0n;
+  return csv.split(',').reduce((t, v) => t + BigInt(v), 0n);
+}
+
+function labelKey(l: { address: string; category: string; label: string; actor: string | null }): string {
+  return JSON.stringify([l.address, l.category, l.label, l.actor ?? null]);
+}
+
+function serializeDetail(detail: Record<string, unknown> | undefined): string | null {
+  return detail === undefined ? null : JSON.stringify(detail);
+}
+
+function toStoredLabel(row: LabelRow): StoredLabel {
+  return {
+    id: row.id,
+    address: row.address,
+    category: row.category as Category,
+    label: row.label,
+    source: row.source,
+    confidence: row.confidence,
+    actor: row.actor,
+    ...(row.detail ? { detail: JSON.parse(row.detail) as Record<string, unknown> } : {}),
+    addedAt: row.added_at,
+    removedAt: row.removed_at,
+  };
+}
+
+function toInput(r: InputRow): TxInput {
+  return {
+    index: r.idx,
+    address: r.address,
+    value: r.value === null ? null : BigInt(r.value),
+    asset: r.asset,
+    ...(r.prev_tx_id !== null ? { spends: { txId: r.prev_tx_id, vout: r.prev_vout! } } : {}),
+    ...(r.address_source !== null ? { addressSource: r.address_source as TxInput['addressSource'] } : {}),
+  };
+}
+
+function toOutput(r: OutputRow): TxOutput {
+  return {
+    index: r.idx,
+    address: r.address,
+    value: BigInt(r.value),
+    asset: r.asset,
+    scriptType: r.script_type as TxOutput['scriptType'],
+    ...(r.detail ? { detail: JSON.parse(r.detail) as Record<string, unknown> } : {}),
+  };
+}
