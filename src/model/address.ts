@@ -18,10 +18,17 @@ export function normalizeBitcoinAddress(text: string): string {
   // Bech32 is case-insensitive but must not mix cases; bitcoinjs checks the checksum of both encodings.
   const candidate = /^(bc1|BC1)/.test(trimmed) ? trimmed.toLowerCase() : trimmed;
   try {
-    btcAddress.toOutputScript(candidate, networks.bitcoin);
+    if (candidate.startsWith('bc1p')) {
+      // Taproot (bech32m, witness v1, 32-byte key): bitcoinjs's toOutputScript wants an ECC library to
+      // check the key is on the curve; an address is valid without that check, as in Bitcoin Core.
+      const decoded = btcAddress.fromBech32(candidate);
+      if (decoded.version !== 1 || decoded.data.length !== 32 || decoded.prefix !== 'bc') throw new Error('expected a version 1 witness program of 32 bytes');
+    } else {
+      btcAddress.toOutputScript(candidate, networks.bitcoin);
+    }
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw invalidInput(`invalid bitcoin address ${JSON.stringify(text)}: ${reason}`);
+    throw invalidInput(`invalid bitcoin address ${JSON.stringify(text)}: expected a mainnet Base58Check (1..., 3...) or Bech32/Bech32m (bc1...) address with a valid checksum (${reason})`);
   }
   return candidate;
 }

@@ -22,7 +22,7 @@ export interface ChainInfo {
   evmChainId?: number;
 }
 
-const NATIVE_SYMBOLS: Record<number, string> = { 1: 'ETH', 10: 'ETH', 56: 'BNB', 137: 'POL', 8453: 'ETH', 42161: 'ETH', 43114: 'AVAX' };
+const NATIVE_SYMBOLS: Record<number, string> = { 1: 'ETH', 10: 'ETH', 61: 'ETC', 56: 'BNB', 137: 'POL', 8453: 'ETH', 42161: 'ETH', 43114: 'AVAX' };
 
 export function evmChainKey(chainId: number): ChainKey {
   if (!Number.isSafeInteger(chainId) || chainId <= 0) {

@@ -34,8 +34,8 @@ export type InputAddressSource =
   | 'prevout' // the spent output was ingested
   | 'prevouts-file' // a prevouts file or verbosity-3 JSON supplied it
   | 'script-sig' // public key in a P2PKH scriptSig
-  | 'witness' // witness public key (P2WPKH, P2SH-P2WPKH)
-  | 'redeem-script' // P2SH redeem script or P2WSH witness script
+  | 'witness' // witness public key of a native P2WPKH spend
+  | 'redeem-script' // P2SH redeem script (P2SH-P2WPKH included) or P2WSH witness script
   | 'account'; // account chains: the sender is explicit
 
 export interface OutPoint {
