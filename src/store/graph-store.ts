@@ -108,6 +108,8 @@ export interface GraphReader {
   getLabels(ids: readonly AddressId[]): Promise<Map<AddressId, StoredLabel[]>>;
   /** Every address that carries an active label of one of these categories. */
   findAddressesByCategory(categories: readonly Category[]): Promise<AddressId[]>;
+  /** Height of a stored block, or null (a raw Bitcoin block names only its parent's hash). */
+  blockHeight(chain: ChainKey, hash: string): Promise<number | null>;
   /** Ids of the transactions in [fromHeight, toHeight], in chain order. */
   findTransactionsByHeight(chain: ChainKey, fromHeight: number, toHeight: number): Promise<TxId[]>;
   stats(): Promise<GraphStats>;

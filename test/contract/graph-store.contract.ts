@@ -150,6 +150,14 @@ export function defineGraphStoreContract(engine: string, factory: StoreFactory):
       expect(await store.findTransactionsByHeight('btc', 3, 8)).toEqual([]);
     });
 
+    it('knows the height of a stored block by its hash', async () => {
+      const [mint] = payments().blocks();
+      await store.writeBlock(mint!);
+      expect(await store.blockHeight('btc', mint!.hash)).toBe(1);
+      expect(await store.blockHeight('btc', '00'.repeat(32))).toBeNull();
+      expect(await store.blockHeight('eth', mint!.hash)).toBeNull();
+    });
+
     it('re-importing a newer list delists what it dropped and keeps the history', async () => {
       const first = await store.importLabels('ofac-sdn', [sanction('X'), sanction('Y')]);
       expect(first).toMatchObject({ added: 2, removed: 0, unchanged: 0 });

@@ -126,6 +126,7 @@ export class EmbeddedStore implements GraphStore {
     const db = this.db;
     return {
       blockExists: db.prepare<[string, string], { hash: string }>('SELECT hash FROM blocks WHERE chain = ? AND hash = ?'),
+      blockHeight: db.prepare<[string, string], { height: number }>('SELECT height FROM blocks WHERE chain = ? AND hash = ?'),
       insertBlock: db.prepare('INSERT INTO blocks (chain, hash, height, time, tx_count, written_at) VALUES (?, ?, ?, ?, ?, ?)'),
       txExists: db.prepare<[string], { id: string }>('SELECT id FROM txs WHERE id = ?'),
       insertTx: db.prepare(
@@ -481,6 +482,10 @@ export class EmbeddedStore implements GraphStore {
     const out: AddressId[] = [];
     for (const [address, labels] of this.activeLabels) if (labels.some((l) => wanted.has(l.category))) out.push(address);
     return out.sort();
+  }
+
+  async blockHeight(chain: ChainKey, hash: string): Promise<number | null> {
+    return this.stmt.blockHeight.get(chain, hash)?.height ?? null;
   }
 
   async findTransactionsByHeight(chain: ChainKey, fromHeight: number, toHeight: number): Promise<TxId[]> {
