@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { isAriadneError } from './errors.js';
 import { startService } from './api/server.js';
 import { seedDemo } from './seed-demo.js';
+import { createApp } from './app.js';
 import { openStore } from './store/open-store.js';
 
 export async function main(options: { seed?: boolean } = {}): Promise<void> {
@@ -18,14 +19,15 @@ export async function main(options: { seed?: boolean } = {}): Promise<void> {
     const report = await seedDemo(store, { log });
     log(`ariadne: demo data loaded in ${report.seconds.toFixed(1)} s`);
   }
-  const service = await startService({ store, host: config.host, port: config.port, log });
+  const app = await createApp(config, { store, log });
+  const service = await startService({ app, host: config.host, port: config.port, log });
   const stats = await store.stats();
   log(`ariadne: ${config.store} store holds ${stats.transactions} transactions, ${stats.addresses} addresses, ${stats.labels} labels`);
   process.stdout.write(`Ariadne is running: GraphQL endpoint ${service.graphqlUrl} (landing page ${service.url})\n`);
   const shutdown = async (signal: string) => {
     log(`ariadne: ${signal}, shutting down`);
     await service.close();
-    await store.close();
+    await app.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import type { AddressId, TxId } from '../model/address.js';
 import type { StoredLabel } from '../model/label.js';
 import type { Transaction } from '../model/transaction.js';
+import type { App } from '../app.js';
 import type { AddressSummary, GraphStore } from '../store/graph-store.js';
 
 export interface Loaders {
@@ -15,6 +16,7 @@ export interface Loaders {
 }
 
 export interface ApiContext {
+  app: App;
   store: GraphStore;
   loaders: Loaders;
 }
@@ -27,8 +29,10 @@ function fromMap<K, V, M>(load: (keys: readonly K[]) => Promise<Map<K, V>>, miss
   };
 }
 
-export function createContext(store: GraphStore): ApiContext {
+export function createContext(app: App): ApiContext {
+  const { store } = app;
   return {
+    app,
     store,
     loaders: {
       address: new DataLoader(fromMap((ids) => store.getAddresses(ids), null)),

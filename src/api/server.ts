@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import type { GraphStore } from '../store/graph-store.js';
+import type { App } from '../app.js';
 import { createContext, type ApiContext } from './context.js';
 import { formatError } from './format-error.js';
 import { landingPage } from './landing-page.js';
@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 1_000_000;
 export const schemaPath = path.resolve(import.meta.dirname, '../../schema.graphql');
 
 export interface ServiceOptions {
-  store: GraphStore;
+  app: App;
   host: string;
   port: number;
   log?: (line: string) => void;
@@ -57,9 +57,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
-      const stats = await options.store.stats().then(
-        (s) => ({ ok: true, store: options.store.engine, transactions: s.transactions }),
-        (e: unknown) => ({ ok: false, store: options.store.engine, error: e instanceof Error ? e.message : String(e) }),
+      const stats = await options.app.store.stats().then(
+        (s) => ({ ok: true, store: options.app.store.engine, transactions: s.transactions }),
+        (e: unknown) => ({ ok: false, store: options.app.store.engine, error: e instanceof Error ? e.message : String(e) }),
       );
       sendJson(res, stats.ok ? 200 : 503, stats);
       return;
@@ -91,7 +91,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => createContext(options.store),
+      context: async () => createContext(options.app),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

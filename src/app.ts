@@ -1,0 +1,54 @@
+/**
+ * The composition root: opens the store and builds the in-memory analytics indexes that follow it (entity
+ * clusters; the screening distance index joins here). The service, the CLI and the benchmarks all assemble
+ * Ariadne through `createApp`, so that they run the same thing.
+ */
+import { ClusterIndex } from './analytics/clustering/index.js';
+import type { Config } from './config.js';
+import type { TxId } from './model/address.js';
+import type { ChainKey } from './model/chain.js';
+import { openStore } from './store/open-store.js';
+import type { GraphStore } from './store/graph-store.js';
+
+export interface App {
+  config: Config;
+  store: GraphStore;
+  clusters: ClusterIndex;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  log?: (line: string) => void;
+  /** Use this store instead of opening the configured one (tests). */
+  store?: GraphStore;
+}
+
+/** Every stored transaction id, chain by chain, in chain order. */
+export async function allTransactionIds(store: GraphStore): Promise<TxId[]> {
+  const stats = await store.stats();
+  const ids: TxId[] = [];
+  for (const chain of Object.keys(stats.perChain)) {
+    if (stats.perChain[chain]!.transactions === 0) continue;
+    ids.push(...(await store.findTransactionsByHeight(chain as ChainKey, 0, Number.MAX_SAFE_INTEGER)));
+  }
+  return ids;
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? (() => {});
+  const store = options.store ?? (await openStore(config));
+  const started = performance.now();
+  const clusters = await ClusterIndex.build(store, await allTransactionIds(store));
+  const unfollow = clusters.follow(store);
+  log(`ariadne: cluster index built in ${((performance.now() - started) / 1000).toFixed(1)} s (${clusters.stats().clusters} clusters)`);
+  return {
+    config,
+    store,
+    clusters,
+    async close() {
+      unfollow();
+      await clusters.idle().catch(() => {});
+      await store.close();
+    },
+  };
+}
