@@ -4,6 +4,7 @@
  * Ariadne through `createApp`, so that they run the same thing.
  */
 import { ClusterIndex } from './analytics/clustering/index.js';
+import { ProximityIndex } from './analytics/proximity/index.js';
 import type { Config } from './config.js';
 import type { TxId } from './model/address.js';
 import type { ChainKey } from './model/chain.js';
@@ -14,6 +15,8 @@ export interface App {
   config: Config;
   store: GraphStore;
   clusters: ClusterIndex;
+  /** Distance of every address to the nearest sanctioned one, kept in step with the store: screening. */
+  proximity: ProximityIndex;
   close(): Promise<void>;
 }
 
@@ -41,13 +44,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clusters = await ClusterIndex.build(store, await allTransactionIds(store));
   const unfollow = clusters.follow(store);
   log(`ariadne: cluster index built in ${((performance.now() - started) / 1000).toFixed(1)} s (${clusters.stats().clusters} clusters)`);
+  const proximityStarted = performance.now();
+  const proximity = await ProximityIndex.build(store, { maxHops: config.limits.maxHops, maxHopsLimit: config.limits.maxHops });
+  log(`ariadne: screening index built in ${((performance.now() - proximityStarted) / 1000).toFixed(1)} s`);
   return {
     config,
     store,
     clusters,
+    proximity,
     async close() {
       unfollow();
       await clusters.idle().catch(() => {});
+      proximity.close();
       await store.close();
     },
   };

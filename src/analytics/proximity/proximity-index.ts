@@ -1,0 +1,476 @@
+/**
+ * ProximityIndex: a screening index that keeps, for every address and each direction ('out', 'in',
+ * 'both'), its hop distance to the nearest address carrying one of the configured categories (default
+ * sanctioned), up to maxHops (default 6), under exactly the rules of hopDistance (edges.ts edges, stop
+ * categories passed through never, ended on freely). A screening call is then a lookup plus a walk down
+ * neighbours whose distance is one less: no traversal of the store.
+ *
+ * Method:
+ * - Build: a compact in-memory copy of the address graph (integer ids, adjacency lists, one Uint8Array of
+ *   distances per direction) read from the port (every transaction of every chain), then a multi-source
+ *   breadth-first search from all labelled addresses over reversed edges.
+ * - New block (store `onChange` block event): the new transactions' edges are added, and distances are
+ *   lowered by a bounded BFS relaxation from the touched nodes (adding edges can only shorten distances).
+ *   Inputs resolved later by an out-of-order block are picked up through the spent outpoints.
+ * - Label change: the nodes whose target or stop status changed are the seeds; every node within maxHops
+ *   of them (against the search direction) forms the affected region, whose distances are reset and
+ *   recomputed from the region's boundary (whose distances cannot depend on the changed nodes). A region
+ *   larger than a quarter of the graph is recomputed as a whole instead. This handles both removals
+ *   (distances grow) and additions.
+ *
+ * [Reference]: the incremental scheme is the standard dynamic-BFS treatment (Ramalingam and Reps, "On the
+ * computational complexity of dynamic graph problems", TCS 158, 1996): decreases by relaxation, increases
+ * by recomputing the affected set.
+ */
+import { AriadneError, invalidInput, limitExceeded, notFound } from '../../errors.js';
+import type { AddressId, TxId } from '../../model/address.js';
+import { CATEGORIES, type Category } from '../../model/label.js';
+import type { Transaction } from '../../model/transaction.js';
+import type { GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
+import { cmp, transferEdges } from './edges.js';
+import { checkProximityOptions, type HopDistanceResult, type ProximityTarget } from './hop-distance.js';
+import { Neighbourhood, type ProximityDirection } from './neighbourhood.js';
+
+export interface ProximityIndexOptions {
+  categories: readonly Category[];
+  stopAtCategories: readonly Category[];
+  /** Distances above this are not kept (reported as null). At most 254. */
+  maxHops: number;
+  maxHopsLimit: number;
+  minValue: bigint;
+  /** Default number of paths returned by `screen`. */
+  maxPaths: number;
+  /** Transactions read per getTransactions call while building. */
+  batchSize: number;
+}
+
+export const DEFAULTS: ProximityIndexOptions = {
+  categories: ['sanctioned'],
+  stopAtCategories: ['exchange'],
+  maxHops: 6,
+  maxHopsLimit: 10,
+  minValue: 1n,
+  maxPaths: 5,
+  batchSize: 2_000,
+};
+
+const UNREACHED = 255;
+const TARGET = 1;
+const STOP = 2;
+const DIRECTIONS: readonly ProximityDirection[] = ['out', 'in', 'both'];
+const PAIR_BASE = 2 ** 26;
+
+export class ProximityIndex {
+  private readonly ids = new Map<AddressId, number>();
+  private readonly names: AddressId[] = [];
+  private readonly outAdj: number[][] = [];
+  private readonly inAdj: number[][] = [];
+  private readonly pairs = new Set<number>();
+  private flags = new Uint8Array(1024);
+  private readonly dist: Record<ProximityDirection, Uint8Array> = { out: new Uint8Array(1024), in: new Uint8Array(1024), both: new Uint8Array(1024) };
+  private targets = new Set<AddressId>();
+  private stops = new Set<AddressId>();
+  /** Spent transaction id -> transactions with an input on it whose address was unknown when read. */
+  private readonly waiting = new Map<TxId, Set<TxId>>();
+  private edgeCount = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  private unsubscribe: (() => void) | null = null;
+  readonly options: ProximityIndexOptions;
+
+  private constructor(
+    private readonly graph: GraphReader,
+    options: ProximityIndexOptions,
+  ) {
+    this.options = options;
+  }
+
+  /**
+   * Builds the index from the port and, when the store has `onChange`, keeps it in step with every later
+   * write. Cost: one full read of the graph. Errors: INVALID_INPUT / LIMIT_EXCEEDED for bad options.
+   */
+  static async build(graph: GraphReader | GraphStore, options: Partial<ProximityIndexOptions> = {}): Promise<ProximityIndex> {
+    const o: ProximityIndexOptions = { ...DEFAULTS, ...options };
+    checkProximityOptions(o);
+    if (o.maxHops > 254) throw limitExceeded(`maxHops ${o.maxHops} is above what the index stores (254)`);
+    const index = new ProximityIndex(graph, o);
+    // Subscribe first: changes that land during the build are applied after it (they are idempotent).
+    if ('onChange' in graph && typeof graph.onChange === 'function') {
+      index.unsubscribe = graph.onChange((change) => index.enqueue(change));
+    }
+    index.queue = index.load();
+    await index.idle();
+    return index;
+  }
+
+  /** Stops following the store. */
+  close(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** Resolves when every change received so far is applied; rethrows a failed update. */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.queue;
+      await seen;
+    } while (seen !== this.queue);
+    if (this.failure) {
+      const err = this.failure;
+      throw err instanceof AriadneError ? err : new AriadneError('INTERNAL', `proximity index update failed: ${(err as Error).message}`, {}, { cause: err });
+    }
+  }
+
+  /** Applies a change (what `onChange` delivers); exposed for stores or replays without a listener. */
+  enqueue(change: GraphChange): void {
+    this.queue = this.queue.then(() => this.apply(change)).catch((err: unknown) => {
+      this.failure = err;
+    });
+  }
+
+  /** Re-reads everything from the port (after a failed update, or to drop removed data). */
+  async rebuild(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.failure = null;
+    this.ids.clear();
+    this.names.length = 0;
+    this.outAdj.length = 0;
+    this.inAdj.length = 0;
+    this.pairs.clear();
+    this.waiting.clear();
+    this.edgeCount = 0;
+    this.queue = this.load();
+    await this.idle();
+  }
+
+  stats(): { addresses: number; edges: number; targets: number; stops: number } {
+    return { addresses: this.names.length, edges: this.edgeCount, targets: this.targets.size, stops: this.stops.size };
+  }
+
+  /**
+   * Hop distance of one address to the nearest labelled address in a direction; null when none is within
+   * maxHops or the address is unknown. Synchronous and O(1): the screening fast path (no evidence).
+   */
+  distance(address: AddressId, direction: ProximityDirection = 'both'): number | null {
+    const n = this.ids.get(address);
+    if (n === undefined) return null;
+    const d = this.dist[direction][n]!;
+    return d === UNREACHED ? null : d;
+  }
+
+  /**
+   * Screens addresses: the same answer as a fresh `hopDistance` with the index's categories, stops,
+   * minValue and maxHops (distance, every target at that distance, the lexicographically first shortest
+   * paths with their evidence), from the index plus one batched read for the evidence and one for labels.
+   * Waits for pending updates first. Errors: INVALID_INPUT, LIMIT_EXCEEDED (maxHops above the index's),
+   * NOT_FOUND (an address the graph does not know).
+   */
+  async screen(
+    addresses: AddressId | readonly AddressId[],
+    options: { direction?: ProximityDirection; maxPaths?: number; maxHops?: number } = {},
+  ): Promise<HopDistanceResult> {
+    await this.idle();
+    const direction = options.direction ?? 'both';
+    const maxPaths = options.maxPaths ?? this.options.maxPaths;
+    const maxHops = options.maxHops ?? this.options.maxHops;
+    if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw invalidInput(`invalid direction ${JSON.stringify(direction)}: expected "in", "out" or "both"`);
+    if (!Number.isSafeInteger(maxHops) || maxHops < 0) throw invalidInput(`invalid maxHops ${String(maxHops)}: expected an integer >= 0`);
+    if (maxHops > this.options.maxHops) throw limitExceeded(`maxHops ${maxHops} is above the ${this.options.maxHops} hops this index keeps`);
+    if (!Number.isSafeInteger(maxPaths) || maxPaths < 1) throw invalidInput(`invalid maxPaths ${String(maxPaths)}: expected an integer >= 1`);
+    const sources = [...new Set(typeof addresses === 'string' ? [addresses] : addresses)].sort(cmp);
+    if (sources.length === 0) throw invalidInput('no address to screen: expected at least one address id');
+    const unknown = sources.filter((a) => !this.ids.has(a));
+    if (unknown.length > 0) {
+      const known = await this.graph.getAddresses(unknown);
+      const missing = unknown.filter((a) => !known.has(a));
+      if (missing.length > 0) throw notFound(`address ${missing[0]} is not in the graph${missing.length > 1 ? ` (nor ${missing.length - 1} more)` : ''}`, { address: missing[0] });
+    }
+    const dist = this.dist[direction];
+    let best = UNREACHED;
+    for (const s of sources) {
+      const n = this.ids.get(s);
+      if (n !== undefined) best = Math.min(best, dist[n]!);
+    }
+    const base = { sources, direction, categories: [...this.options.categories], truncated: null };
+    if (best === UNREACHED || best > maxHops) return { ...base, distance: null, targets: [], paths: [], visited: 0 };
+
+    const starts = sources.filter((s) => dist[this.ids.get(s)!] === best).map((s) => this.ids.get(s)!);
+    // Every target at distance `best`: walk the shortest-path layers.
+    let layer = new Set(starts);
+    let examined = layer.size;
+    for (let remaining = best; remaining > 0; remaining--) {
+      const next = new Set<number>();
+      for (const u of layer) for (const w of this.nextOnShortest(u, remaining, direction)) next.add(w);
+      layer = next;
+      examined += next.size;
+    }
+    const targetIds = [...layer].map((n) => this.names[n]!).sort(cmp);
+
+    // The lexicographically first paths: depth-first, neighbours in address order.
+    const addressPaths: AddressId[][] = [];
+    const walk = (path: number[], remaining: number): void => {
+      if (addressPaths.length >= maxPaths) return;
+      if (remaining === 0) {
+        addressPaths.push(path.map((n) => this.names[n]!));
+        return;
+      }
+      const options = this.nextOnShortest(path[path.length - 1]!, remaining, direction).sort((a, b) => cmp(this.names[a]!, this.names[b]!));
+      for (const w of options) {
+        path.push(w);
+        walk(path, remaining - 1);
+        path.pop();
+      }
+    };
+    for (const s of starts) walk([s], best);
+
+    const nb = new Neighbourhood(this.graph, direction, this.options.minValue);
+    await nb.load([...new Set(addressPaths.flatMap((p) => p.slice(0, -1)))]);
+    const targets = await this.describeTargets(targetIds);
+    return { ...base, distance: best, targets, paths: addressPaths.map((p) => ({ addresses: p, hops: nb.hops(p) })), visited: examined };
+  }
+
+  // -------------------------------------------------------------------------------------------- internals
+
+  /** Neighbours w of u that continue a shortest path with `remaining` hops left (remaining >= 1). */
+  private nextOnShortest(u: number, remaining: number, direction: ProximityDirection): number[] {
+    const dist = this.dist[direction];
+    const out: number[] = [];
+    const consider = (w: number): void => {
+      if (w === u) return;
+      const isTarget = (this.flags[w]! & TARGET) !== 0;
+      if (remaining === 1 ? isTarget : !isTarget && (this.flags[w]! & STOP) === 0 && dist[w] === remaining - 1) out.push(w);
+    };
+    if (direction !== 'in') for (const w of this.outAdj[u]!) consider(w);
+    if (direction !== 'out') for (const w of this.inAdj[u]!) consider(w);
+    return [...new Set(out)];
+  }
+
+  private async describeTargets(addresses: AddressId[]): Promise<ProximityTarget[]> {
+    if (addresses.length === 0) return [];
+    const wanted = new Set<string>(this.options.categories);
+    const labels = await this.graph.getLabels(addresses);
+    return addresses.map((address) => {
+      const hits = (labels.get(address) ?? []).filter((l) => wanted.has(l.category));
+      return {
+        address,
+        categories: [...new Set(hits.map((l) => l.category))].sort((x, y) => CATEGORIES.indexOf(x) - CATEGORIES.indexOf(y)),
+        labels: [...new Set(hits.map((l) => l.label))].sort(cmp),
+      };
+    });
+  }
+
+  private async load(): Promise<void> {
+    this.targets = new Set(await this.graph.findAddressesByCategory(this.options.categories));
+    this.stops = this.options.stopAtCategories.length > 0 ? new Set(await this.graph.findAddressesByCategory(this.options.stopAtCategories)) : new Set();
+    const stats = await this.graph.stats();
+    for (const chain of Object.keys(stats.perChain).sort()) {
+      const ids = await this.graph.findTransactionsByHeight(chain as never, 0, Number.MAX_SAFE_INTEGER);
+      for (let i = 0; i < ids.length; i += this.options.batchSize) {
+        const txs = await this.graph.getTransactions(ids.slice(i, i + this.options.batchSize));
+        for (const tx of txs.values()) this.addTransaction(tx);
+      }
+    }
+    for (const a of this.targets) this.node(a);
+    for (const direction of DIRECTIONS) this.computeAll(direction);
+  }
+
+  private async apply(change: GraphChange): Promise<void> {
+    if (change.kind === 'block') {
+      const ids = new Set<TxId>(change.txIds);
+      // Transactions written earlier whose inputs these new outputs have just resolved.
+      for (const id of change.txIds) for (const w of this.waiting.get(id) ?? []) ids.add(w);
+      for (const id of change.txIds) this.waiting.delete(id);
+      if (ids.size === 0) return;
+      const txs = await this.graph.getTransactions([...ids]);
+      const fresh: [number, number][] = [];
+      for (const tx of txs.values()) fresh.push(...this.addTransaction(tx));
+      for (const direction of DIRECTIONS) this.relaxEdges(direction, fresh);
+      return;
+    }
+    const labels = await this.graph.getLabels(change.addresses);
+    const wanted = new Set<string>(this.options.categories);
+    const stopping = new Set<string>(this.options.stopAtCategories);
+    const changed: number[] = [];
+    for (const a of change.addresses) {
+      const ls = labels.get(a) ?? [];
+      const isTarget = ls.some((l) => wanted.has(l.category));
+      const isStop = ls.some((l) => stopping.has(l.category));
+      if (isTarget) this.targets.add(a);
+      else this.targets.delete(a);
+      if (isStop) this.stops.add(a);
+      else this.stops.delete(a);
+      const known = this.ids.get(a);
+      if (known === undefined && !isTarget) continue;
+      const n = this.node(a);
+      const flags = (isTarget ? TARGET : 0) | (isStop ? STOP : 0);
+      if (known === undefined || this.flags[n] !== flags) {
+        this.flags[n] = flags;
+        changed.push(n);
+      }
+    }
+    if (changed.length === 0) return;
+    for (const direction of DIRECTIONS) this.recomputeRegion(direction, changed);
+  }
+
+  /** Adds a transaction's edges; returns the (from, to) pairs that are new. */
+  private addTransaction(tx: Transaction): [number, number][] {
+    for (const input of tx.inputs) {
+      if (input.address === null && input.spends) {
+        const set = this.waiting.get(input.spends.txId);
+        if (set) set.add(tx.id);
+        else this.waiting.set(input.spends.txId, new Set([tx.id]));
+      }
+    }
+    const fresh: [number, number][] = [];
+    for (const e of transferEdges(tx, this.options.minValue)) {
+      const a = this.node(e.from);
+      const b = this.node(e.to);
+      const key = a * PAIR_BASE + b;
+      if (this.pairs.has(key)) continue;
+      this.pairs.add(key);
+      this.outAdj[a]!.push(b);
+      this.inAdj[b]!.push(a);
+      this.edgeCount++;
+      fresh.push([a, b]);
+    }
+    return fresh;
+  }
+
+  private node(address: AddressId): number {
+    let n = this.ids.get(address);
+    if (n !== undefined) return n;
+    n = this.names.length;
+    if (n >= PAIR_BASE) throw new AriadneError('LIMIT_EXCEEDED', `the proximity index holds at most ${PAIR_BASE} addresses`);
+    this.ids.set(address, n);
+    this.names.push(address);
+    this.outAdj.push([]);
+    this.inAdj.push([]);
+    if (n >= this.flags.length) this.grow();
+    const isTarget = this.targets.has(address);
+    this.flags[n] = (isTarget ? TARGET : 0) | (this.stops.has(address) ? STOP : 0);
+    for (const d of DIRECTIONS) this.dist[d][n] = isTarget ? 0 : UNREACHED;
+    return n;
+  }
+
+  private grow(): void {
+    const size = this.flags.length * 2;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+    for (const d of DIRECTIONS) {
+      const next = new Uint8Array(size);
+      next.set(this.dist[d]);
+      this.dist[d] = next;
+    }
+  }
+
+  /** Nodes whose distance may use `w` as their next hop (the search direction reversed). */
+  private predecessors(w: number, direction: ProximityDirection): number[] {
+    if (direction === 'out') return this.inAdj[w]!;
+    if (direction === 'in') return this.outAdj[w]!;
+    return [...this.inAdj[w]!, ...this.outAdj[w]!];
+  }
+
+  /** Next hops of u in the search direction. */
+  private successors(u: number, direction: ProximityDirection): number[] {
+    if (direction === 'out') return this.outAdj[u]!;
+    if (direction === 'in') return this.inAdj[u]!;
+    return [...this.outAdj[u]!, ...this.inAdj[u]!];
+  }
+
+  /** Distance a path may continue with through w: 0 for a target, none for a stop, else w's own. */
+  private passValue(w: number, dist: Uint8Array): number {
+    const f = this.flags[w]!;
+    if (f & TARGET) return 0;
+    if (f & STOP) return UNREACHED;
+    return dist[w]!;
+  }
+
+  private computeAll(direction: ProximityDirection): void {
+    const dist = this.dist[direction];
+    const n = this.names.length;
+    dist.fill(UNREACHED, 0, n);
+    let layer: number[] = [];
+    for (let i = 0; i < n; i++) if (this.flags[i]! & TARGET) {
+      dist[i] = 0;
+      layer.push(i);
+    }
+    this.settle(direction, [layer], null);
+  }
+
+  /**
+   * Bucket-ordered relaxation: `buckets[d]` holds nodes whose distance was set to d. A node passes its
+   * distance + 1 to its predecessors when it is passable. `region`, when given, limits the nodes updated.
+   */
+  private settle(direction: ProximityDirection, buckets: number[][], region: Set<number> | null): void {
+    const dist = this.dist[direction];
+    const max = this.options.maxHops;
+    for (let d = 0; d < buckets.length; d++) {
+      const bucket = buckets[d];
+      if (!bucket) continue;
+      for (const w of bucket) {
+        if (dist[w] !== d || d >= max || this.passValue(w, dist) !== d) continue;
+        for (const u of this.predecessors(w, direction)) {
+          if (region && !region.has(u)) continue;
+          if (dist[u]! > d + 1) {
+            dist[u] = d + 1;
+            (buckets[d + 1] ??= []).push(u);
+          }
+        }
+      }
+    }
+  }
+
+  /** Lowers distances after edges (a -> b) were added. */
+  private relaxEdges(direction: ProximityDirection, edges: readonly [number, number][]): void {
+    const dist = this.dist[direction];
+    const buckets: number[][] = [];
+    const offer = (u: number, via: number): void => {
+      const p = this.passValue(via, dist);
+      if (p === UNREACHED || p + 1 > this.options.maxHops || dist[u]! <= p + 1) return;
+      dist[u] = p + 1;
+      (buckets[p + 1] ??= []).push(u);
+    };
+    for (const [a, b] of edges) {
+      if (direction !== 'in') offer(a, b);
+      if (direction !== 'out') offer(b, a);
+    }
+    this.settle(direction, buckets, null);
+  }
+
+  /** Recomputes the distances of every node within maxHops (reversed) of the changed nodes. */
+  private recomputeRegion(direction: ProximityDirection, changed: readonly number[]): void {
+    const region = new Set<number>(changed);
+    let layer = [...changed];
+    for (let h = 0; h < this.options.maxHops && layer.length > 0; h++) {
+      const next: number[] = [];
+      for (const w of layer) for (const u of this.predecessors(w, direction)) if (!region.has(u)) {
+        region.add(u);
+        next.push(u);
+      }
+      layer = next;
+      if (region.size * 4 > this.names.length && this.names.length > 64) {
+        this.computeAll(direction);
+        return;
+      }
+    }
+    const dist = this.dist[direction];
+    const buckets: number[][] = [[]];
+    for (const u of region) dist[u] = this.flags[u]! & TARGET ? 0 : UNREACHED;
+    for (const u of region) {
+      if (dist[u] === 0) {
+        buckets[0]!.push(u);
+        continue;
+      }
+      // Boundary: neighbours outside the region keep valid distances.
+      for (const w of this.successors(u, direction)) {
+        if (region.has(w) || w === u) continue;
+        const p = this.passValue(w, dist);
+        if (p !== UNREACHED && p + 1 <= this.options.maxHops && p + 1 < dist[u]!) dist[u] = p + 1;
+      }
+      if (dist[u] !== UNREACHED) (buckets[dist[u]!] ??= []).push(u);
+    }
+    this.settle(direction, buckets, region);
+  }
+}
