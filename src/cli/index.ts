@@ -11,6 +11,7 @@ import { formatSummary, summaryToJson } from '../ingest/ingest-summary.js';
 import { formatLabelSummary, importLabelFiles } from '../ingest/import-labels.js';
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { registerAnalyticsCommands } from './analytics-commands.js';
 import { progressBar } from './progress.js';
 
 const program = new Command();
@@ -80,6 +81,8 @@ program
     if (opts.json) printJson(stats);
     else printJson(stats);
   });
+
+registerAnalyticsCommands(program, { config: () => loadConfig(), withStore, print: printJson });
 
 program
   .command('serve')
