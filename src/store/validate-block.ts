@@ -3,7 +3,7 @@
  * with the same message, and nothing of a bad block is written. Cheap: one pass, no I/O.
  */
 import { AriadneError, invalidInput } from '../errors.js';
-import { isChainKey } from '../model/chain.js';
+import { chainInfo, isChainKey } from '../model/chain.js';
 import type { Block } from '../model/transaction.js';
 
 export function validateBlock(block: Block): void {
@@ -15,6 +15,7 @@ export function validateBlock(block: Block): void {
   if (!Number.isSafeInteger(block.time) || block.time < 0) throw invalidInput(`block time must be unix seconds, got ${String(block.time)}`, where);
   if (!Array.isArray(block.transactions)) throw invalidInput('block transactions must be an array', where);
   const prefix = `${block.chain}:`;
+  const utxo = chainInfo(block.chain).kind === 'utxo';
   const ids = new Set<string>();
   for (const tx of block.transactions) {
     const at = { ...where, tx: String(tx?.id) };
@@ -36,6 +37,8 @@ export function validateBlock(block: Block): void {
         if (o.address !== null && !o.address.startsWith(prefix)) throw invalidInput(`output ${o.index} address ${o.address} is not on chain ${block.chain}`);
       }
       if (tx.fee !== null && (typeof tx.fee !== 'bigint' || tx.fee < 0n)) throw invalidInput(`fee must be a non-negative bigint or null, got ${String(tx.fee)}`);
+      // A UTXO fee is inputs minus outputs: it cannot be known while an input value is not.
+      if (tx.fee !== null && utxo && tx.inputs.some((i) => i.value === null)) throw invalidInput(`fee ${tx.fee} given while some input values are unknown`);
     } catch (err) {
       throw err instanceof AriadneError ? err.withContext(at) : err;
     }

@@ -194,6 +194,21 @@ export function defineGraphStoreContract(engine: string, factory: StoreFactory):
       ]);
     });
 
+    it('still knows an address whose only label was removed, across a restart', async () => {
+      const label = await store.addLabel(sanction('Q'));
+      await store.removeLabel(label.id);
+      const before = await store.getAddresses([addr('Q')]);
+      expect(before.get(addr('Q'))).toMatchObject({ txCount: 0, totals: [] });
+      store = await factory.reopen(store);
+      expect(await store.getAddresses([addr('Q')])).toEqual(before);
+    });
+
+    it('refuses a UTXO fee given while input values are unknown', async () => {
+      const [, paid] = payments().blocks();
+      const bad = { ...paid!, transactions: paid!.transactions.map((t) => ({ ...t, inputs: t.inputs.map((i) => ({ ...i, value: null })) })) };
+      await expect(store.writeBlock(bad)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('input values are unknown') });
+    });
+
     it('keeps everything across a restart', async () => {
       const g = payments();
       for (const b of g.blocks()) await store.writeBlock(b);

@@ -159,6 +159,8 @@ export class EmbeddedStore implements GraphStore {
   }
 
   private loadIndexes(): void {
+    // Addresses known only through a label (possibly removed since) stay known across restarts.
+    for (const row of this.db.prepare<[], { id: string }>('SELECT id FROM addresses').iterate()) this.index.touchAddress(row.id);
     const txs = this.db.prepare<[], { id: string; height: number; time: number; position: number }>('SELECT id, height, time, position FROM txs');
     for (const row of txs.iterate()) this.index.addTx(row.id, { height: row.height, time: row.time, position: row.position });
     const ins = this.db.prepare<[], { tx_id: string; idx: number; address: string | null; value: string | null; asset: string }>(

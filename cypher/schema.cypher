@@ -1,0 +1,22 @@
+// openNeo4jStore (schema): run statement by statement at every start; idempotent (IF NOT EXISTS).
+// $params: none
+// Community Edition features only: property uniqueness constraints (single and composite) and range indexes.
+CREATE CONSTRAINT address_id IF NOT EXISTS FOR (a:Address) REQUIRE a.id IS UNIQUE;
+CREATE CONSTRAINT transaction_id IF NOT EXISTS FOR (t:Transaction) REQUIRE t.id IS UNIQUE;
+CREATE CONSTRAINT block_chain_hash IF NOT EXISTS FOR (b:Block) REQUIRE (b.chain, b.hash) IS UNIQUE;
+CREATE CONSTRAINT label_id IF NOT EXISTS FOR (l:Label) REQUIRE l.id IS UNIQUE;
+CREATE CONSTRAINT chain_stats_chain IF NOT EXISTS FOR (c:ChainStats) REQUIRE c.chain IS UNIQUE;
+CREATE CONSTRAINT no_address_chain IF NOT EXISTS FOR (n:NoAddress) REQUIRE n.chain IS UNIQUE;
+CREATE CONSTRAINT sequence_name IF NOT EXISTS FOR (s:Sequence) REQUIRE s.name IS UNIQUE;
+// findTransactionsByHeight, stats.
+CREATE INDEX transaction_chain_height IF NOT EXISTS FOR (t:Transaction) ON (t.chain, t.height, t.position);
+// findAddressesByCategory.
+CREATE INDEX label_category IF NOT EXISTS FOR (l:Label) ON (l.category);
+// importLabels (the active labels of one source).
+CREATE INDEX label_source IF NOT EXISTS FOR (l:Label) ON (l.source);
+// writeBlock: inputs waiting for the outputs of a transaction (backfill).
+CREATE INDEX input_prev_tx IF NOT EXISTS FOR ()-[i:INPUT]-() ON (i.prevTxId);
+// stats: addresses per chain.
+CREATE INDEX address_chain IF NOT EXISTS FOR (a:Address) ON (a.chain);
+// Indexes are built in the background: wait so that the first queries already use them.
+CALL db.awaitIndexes(300);

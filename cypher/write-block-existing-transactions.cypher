@@ -1,0 +1,6 @@
+// writeBlock (2/11): which of the block's transactions are already stored (Bitcoin's duplicate coinbases,
+// BIP30): they are kept once, under the block that brought them first.
+// $params: $ids
+UNWIND $ids AS id
+MATCH (t:Transaction {id: id})
+RETURN t.id AS id

@@ -1,0 +1,6 @@
+// writeBlock (10/11): stored transactions whose inputs were backfilled: new unresolved count, and the fee
+// once the last input is known (a null fee keeps the stored one).
+// $params: $updates (list of {id, unresolved, fee})
+UNWIND $updates AS u
+MATCH (t:Transaction {id: u.id})
+SET t.unresolved = u.unresolved, t.fee = coalesce(u.fee, t.fee)
