@@ -5,10 +5,12 @@
  */
 import { ClusterIndex } from './analytics/clustering/index.js';
 import { ProximityIndex } from './analytics/proximity/index.js';
+import { createComplianceService, type ComplianceService } from './compliance/compliance-service.js';
 import type { Config } from './config.js';
 import type { TxId } from './model/address.js';
 import type { ChainKey } from './model/chain.js';
-import { openStore } from './store/open-store.js';
+import type { ComplianceStore } from './store/compliance-store.js';
+import { openComplianceStore, openStore } from './store/open-store.js';
 import type { GraphStore } from './store/graph-store.js';
 
 export interface App {
@@ -17,6 +19,9 @@ export interface App {
   clusters: ClusterIndex;
   /** Distance of every address to the nearest sanctioned one, kept in step with the store: screening. */
   proximity: ProximityIndex;
+  /** KYC customers, monitoring rules, alerts, reports and the audit trail, in the same database. */
+  compliance: ComplianceService;
+  complianceStore: ComplianceStore;
   close(): Promise<void>;
 }
 
@@ -47,12 +52,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const proximityStarted = performance.now();
   const proximity = await ProximityIndex.build(store, { maxHops: config.limits.maxHops, maxHopsLimit: config.limits.maxHops });
   log(`ariadne: screening index built in ${((performance.now() - proximityStarted) / 1000).toFixed(1)} s`);
+  const complianceStore = await openComplianceStore(store);
+  const compliance = await createComplianceService(store, complianceStore);
+  // Monitoring rules run on every new block touching a customer's addresses; failures are logged, never fatal.
+  const detach = compliance.attach(store, { onError: (err) => log(`ariadne: monitoring failed: ${err instanceof Error ? err.message : String(err)}`) });
   return {
     config,
     store,
     clusters,
     proximity,
+    compliance,
+    complianceStore,
     async close() {
+      detach();
       unfollow();
       await clusters.idle().catch(() => {});
       proximity.close();

@@ -14,12 +14,12 @@ export async function main(options: { seed?: boolean } = {}): Promise<void> {
   const config = loadConfig();
   const store = await openStore(config);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const app = await createApp(config, { store, log });
   if ((options.seed ?? config.seedDemo) && (await store.stats()).transactions === 0) {
     log(`ariadne: empty ${config.store} store${config.store === 'embedded' ? ` at ${config.dataDir}` : ''}: loading the demo data (first run only)...`);
-    const report = await seedDemo(store, { log });
+    const report = await seedDemo(app, { log });
     log(`ariadne: demo data loaded in ${report.seconds.toFixed(1)} s`);
   }
-  const app = await createApp(config, { store, log });
   const service = await startService({ app, host: config.host, port: config.port, log });
   const stats = await store.stats();
   log(`ariadne: ${config.store} store holds ${stats.transactions} transactions, ${stats.addresses} addresses, ${stats.labels} labels`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ingestFiles } from './ingest/ingest-files.js';
 import { importLabelFiles } from './ingest/import-labels.js';
 import { readScenarioFile } from './ingest/scenario/load-scenario.js';
-import type { GraphStore } from './store/graph-store.js';
+import type { App } from './app.js';
 
 const seedDir = path.resolve(import.meta.dirname, '../seed');
 const data = (...parts: string[]) => path.join(seedDir, 'data', ...parts);
@@ -17,7 +17,11 @@ export interface SeedReport {
   failures: string[];
 }
 
-export async function seedDemo(store: GraphStore, options: { log?: (line: string) => void } = {}): Promise<SeedReport> {
+/** The audit actor of everything the demo seed does. */
+const SEED_ACTOR = { actor: 'system:seed-demo', purpose: 'load the demo data' };
+
+export async function seedDemo(app: App, options: { log?: (line: string) => void } = {}): Promise<SeedReport> {
+  const { store } = app;
   const log = options.log ?? (() => {});
   const started = performance.now();
   const failures: string[] = [];
@@ -37,6 +41,14 @@ export async function seedDemo(store: GraphStore, options: { log?: (line: string
         const scenario = await readScenarioFile(path.join(seedDir, 'demo-laundering.json'));
         for (const block of scenario.blocks) await store.writeBlock(block);
         await store.importLabels(`seed:${scenario.name}`, scenario.labels);
+        await app.proximity.idle();
+        await app.clusters.idle();
+        // The scenario's customers are onboarded (screened, rated) and their history monitored.
+        for (const c of scenario.customers) {
+          const { note: _n, ...input } = c;
+          await app.compliance.onboardCustomer(input, SEED_ACTOR);
+        }
+        if (scenario.customers.length > 0) await app.compliance.runMonitoring({ customerIds: scenario.customers.map((c) => c.id) }, SEED_ACTOR);
         return { failures: [] };
       },
     ],

@@ -12,6 +12,7 @@ import { formatLabelSummary, importLabelFiles } from '../ingest/import-labels.js
 import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { registerAnalyticsCommands } from './analytics-commands.js';
+import { defaultComplianceDeps, registerComplianceCommands } from './compliance-commands.js';
 import { progressBar } from './progress.js';
 
 const program = new Command();
@@ -83,6 +84,7 @@ program
   });
 
 registerAnalyticsCommands(program, { config: () => loadConfig(), withStore, print: printJson });
+registerComplianceCommands(program, defaultComplianceDeps());
 
 program
   .command('serve')

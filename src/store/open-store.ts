@@ -4,6 +4,9 @@
 import type { Config } from '../config.js';
 import { UnreachableCaseError } from '../errors.js';
 import { openEmbeddedStore } from './embedded/embedded-store.js';
+import type { ComplianceStore } from './compliance-store.js';
+import { EmbeddedStore } from './embedded/embedded-store.js';
+import { EmbeddedComplianceStore } from './embedded/compliance/index.js';
 import type { GraphStore } from './graph-store.js';
 
 export async function openStore(config: Config): Promise<GraphStore> {
@@ -16,5 +19,22 @@ export async function openStore(config: Config): Promise<GraphStore> {
     }
     default:
       throw new UnreachableCaseError(config.store);
+  }
+}
+
+/**
+ * The compliance store (customers, alerts, reports, audit) that lives beside a graph store, in the same
+ * database: the same SQLite file for the embedded engine, the same Neo4j database for Neo4j.
+ */
+export async function openComplianceStore(graph: GraphStore): Promise<ComplianceStore> {
+  switch (graph.engine) {
+    case 'embedded':
+      return new EmbeddedComplianceStore((graph as EmbeddedStore).db);
+    case 'neo4j': {
+      const { Neo4jComplianceStore } = await import('./neo4j/compliance/neo4j-compliance-store.js');
+      return Neo4jComplianceStore.forStore(graph);
+    }
+    default:
+      throw new UnreachableCaseError(graph.engine);
   }
 }
