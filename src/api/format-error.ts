@@ -3,11 +3,12 @@
  * else becomes INTERNAL_SERVER_ERROR with an id that is also logged. No stack trace reaches a client.
  */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from './graphql-js.js';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isAriadneError, type ErrorCode } from '../errors.js';
+import { isAriadneError, type AriadneError, type ErrorCode } from '../errors.js';
 
-const PUBLIC_CODES: Record<ErrorCode, string> = {
+/** The public code of each internal error code (`extensions.code`). */
+export const PUBLIC_CODES: Record<ErrorCode, string> = {
   INVALID_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
@@ -19,18 +20,31 @@ const PUBLIC_CODES: Record<ErrorCode, string> = {
 };
 
 /** Codes graphql-js and Apollo produce themselves for malformed requests. */
-const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+/** The AriadneError behind an error, through resolver wrapping and GraphQLError.originalError. */
+function ariadneErrorOf(error: unknown): AriadneError | null {
+  let e: unknown = unwrapResolverError(error);
+  for (let i = 0; i < 5 && e; i++) {
+    if (isAriadneError(e)) return e;
+    e = e instanceof GraphQLError ? e.originalError : undefined;
+  }
+  return null;
+}
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (line: string) => void = console.error): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
-  if (isAriadneError(original) && original.code !== 'INTERNAL') {
-    const { file: _file, ...safe } = original.context;
-    return { ...base, message: original.message, extensions: { code: PUBLIC_CODES[original.code], ...(Object.keys(safe).length ? { details: safe } : {}), ...(original.retriable ? { retriable: true } : {}) } };
+  const known = ariadneErrorOf(error);
+  if (known && known.code !== 'INTERNAL') {
+    const { file: _file, ...safe } = known.context;
+    return { ...base, extensions: { code: PUBLIC_CODES[known.code], ...(Object.keys(safe).length ? { details: safe } : {}), ...(known.retriable ? { retriable: true } : {}) } };
   }
   const code = formatted.extensions?.code;
+  // Errors graphql-js or Apollo raised about the request itself (parse, validation, variable coercion).
   if (typeof code === 'string' && PASS_THROUGH.has(code)) return { ...base, extensions: { code } };
+  const original = unwrapResolverError(error);
   const errorId = randomUUID();
-  log(`[error ${errorId}] ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+  const cause = known ?? (original instanceof GraphQLError && original.originalError ? original.originalError : original);
+  log(`[error ${errorId}] ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
   return { message: `Internal server error (id ${errorId})`, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
 }

@@ -1,19 +1,33 @@
 /**
  * The HTTP service: Apollo Server (graphql-js) behind a small node:http front that also serves a landing
- * page at / and a health check at /healthz. Request bodies are capped; malformed JSON gets a 400.
+ * page at / and a health check at /healthz. A presented API key that is malformed, unknown or revoked gets a
+ * 401 before the body is read; bodies are capped at 1 MB (32 MB for admin keys, which may send blocks) with
+ * a 413; malformed JSON gets a 400. Authorization,
+ * query depth and cost limits and the audit of customer and SAR access run in the request guard
+ * (request-guard.ts). On a first start (no key ever created) an admin development key is printed once.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { buildSchema } from './graphql-js.js';
 import type { App } from '../app.js';
+import { AriadneError, isAriadneError } from '../errors.js';
+import type { ApiKeyStore } from './auth/api-key-store.js';
+import { authenticate, ensureDevelopmentKey, openApiKeyStore, presentedKey, type Principal } from './auth/api-keys.js';
+import { permissionProblems } from './auth/permissions.js';
 import { createContext, type ApiContext } from './context.js';
-import { formatError } from './format-error.js';
+import { formatError, PUBLIC_CODES } from './format-error.js';
 import { landingPage } from './landing-page.js';
+import { API_LIMITS } from './limits.js';
+import { requestGuard, type GuardOptions } from './request-guard.js';
 import { resolvers } from './resolvers/index.js';
 
-const MAX_BODY_BYTES = 1_000_000;
+export const MAX_BODY_BYTES = 1_000_000;
+/** Admin keys may send whole blocks (a Bitcoin block is up to 4 MB, 8 MB as hex). */
+export const ADMIN_MAX_BODY_BYTES = 32_000_000;
 
 export const schemaPath = path.resolve(import.meta.dirname, '../../schema.graphql');
 
@@ -22,34 +36,63 @@ export interface ServiceOptions {
   host: string;
   port: number;
   log?: (line: string) => void;
+  /** Where API keys live (default: the app's store, see openApiKeyStore). */
+  keys?: ApiKeyStore;
+  /** Called with the development key on a first start (default: printed on stdout). */
+  onDevelopmentKey?: (key: string) => void;
+  /** Override the depth and cost limits (tests). */
+  limits?: GuardOptions;
 }
 
 export interface RunningService {
   url: string;
   graphqlUrl: string;
   apollo: ApolloServer<ApiContext>;
+  keys: ApiKeyStore;
   close(): Promise<void>;
 }
 
-export function createApollo(log: (line: string) => void = console.error): ApolloServer<ApiContext> {
+export function readTypeDefs(): string {
+  return readFileSync(schemaPath, 'utf8');
+}
+
+/** The Apollo server of the API. Throws at start when the permission map does not cover the schema. */
+export function createApollo(log: (line: string) => void = console.error, limits: GuardOptions = {}): ApolloServer<ApiContext> {
+  const typeDefs = readTypeDefs();
+  const problems = permissionProblems(buildSchema(typeDefs));
+  if (problems.length > 0) throw new AriadneError('INTERNAL', `the permission map does not match schema.graphql: ${problems.join('; ')}`);
   return new ApolloServer<ApiContext>({
-    typeDefs: readFileSync(schemaPath, 'utf8'),
-    resolvers,
+    typeDefs,
+    resolvers: resolvers as never,
     formatError: (formatted, error) => formatError(formatted, error, log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    plugins: [requestGuard(limits)],
+    parseOptions: { maxTokens: API_LIMITS.maxTokens },
+    allowBatchedHttpRequests: false,
   });
+}
+
+/** A GraphQL-shaped error body for refusals that happen before GraphQL runs. */
+function errorBody(err: AriadneError): unknown {
+  return { errors: [{ message: err.message, extensions: { code: PUBLIC_CODES[err.code] } }] };
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const log = options.log ?? console.error;
-  const apollo = createApollo(log);
+  const keys = options.keys ?? openApiKeyStore(options.app);
+  const devKey = await ensureDevelopmentKey(keys);
+  if (devKey) {
+    (options.onDevelopmentKey ?? ((key: string) => process.stdout.write(`\nDevelopment API key (admin; shown once, only its hash is stored):\n  ${key}\nUse it as: Authorization: Bearer ${key}\n\n`)))(devKey);
+  }
+  const apollo = createApollo(log, options.limits);
   await apollo.start();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      log(`[http] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      const id = randomUUID();
+      log(`[http ${id}] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal server error (id ${id})`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } }] });
       else res.end();
     });
   });
@@ -59,7 +102,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (url.pathname === '/healthz') {
       const stats = await options.app.store.stats().then(
         (s) => ({ ok: true, store: options.app.store.engine, transactions: s.transactions }),
-        (e: unknown) => ({ ok: false, store: options.app.store.engine, error: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) => ({ ok: false, store: options.app.store.engine, error: isAriadneError(e) ? e.code : 'STORE_UNAVAILABLE' }),
       );
       sendJson(res, stats.ok ? 200 : 503, stats);
       return;
@@ -73,11 +116,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       sendJson(res, 404, { error: `no route ${url.pathname}: the GraphQL endpoint is /graphql` });
       return;
     }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    let principal: Principal | null = null;
+    try {
+      const key = presentedKey(headers);
+      if (key !== null) principal = await authenticate(keys, key);
+    } catch (err) {
+      if (!isAriadneError(err)) throw err;
+      req.resume();
+      sendJson(res, err.code === 'UNAUTHENTICATED' ? 401 : 503, errorBody(err), err.code === 'UNAUTHENTICATED' ? { 'www-authenticate': 'Bearer realm="ariadne"' } : {});
+      return;
+    }
     let body: unknown;
     if (req.method === 'POST') {
-      const raw = await readBody(req);
+      const cap = principal?.role === 'admin' ? ADMIN_MAX_BODY_BYTES : MAX_BODY_BYTES;
+      const raw = await readBody(req, cap);
       if (raw === null) {
-        sendJson(res, 413, { errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'LIMIT_EXCEEDED' } }] });
+        sendJson(res, 413, { errors: [{ message: `request body exceeds ${cap} bytes`, extensions: { code: 'LIMIT_EXCEEDED' } }] });
         return;
       }
       try {
@@ -87,11 +143,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         return;
       }
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const requestId = randomUUID();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => createContext(options.app),
+      context: async () => createContext({ app: options.app, keys, principal, log, requestId }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -114,6 +169,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     url: publicUrl(),
     graphqlUrl: `${publicUrl()}graphql`,
     apollo,
+    keys,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -124,14 +180,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | null> {
+function readBody(req: http.IncomingMessage, cap: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooBig = true;
+      if (size > cap) tooBig = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
@@ -139,7 +195,7 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(res: http.ServerResponse, status: number, value: unknown, extraHeaders: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders });
   res.end(JSON.stringify(value));
 }

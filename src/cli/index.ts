@@ -13,6 +13,7 @@ import { openStore } from '../store/open-store.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { registerAnalyticsCommands } from './analytics-commands.js';
 import { defaultComplianceDeps, registerComplianceCommands } from './compliance-commands.js';
+import { registerKeyCommands } from './key-commands.js';
 import { progressBar } from './progress.js';
 
 const program = new Command();
@@ -85,6 +86,7 @@ program
 
 registerAnalyticsCommands(program, { config: () => loadConfig(), withStore, print: printJson });
 registerComplianceCommands(program, defaultComplianceDeps());
+registerKeyCommands(program, { config: () => loadConfig(), withStore, print: printJson });
 
 program
   .command('serve')
