@@ -18,5 +18,13 @@ CREATE INDEX label_source IF NOT EXISTS FOR (l:Label) ON (l.source);
 CREATE INDEX input_prev_tx IF NOT EXISTS FOR ()-[i:INPUT]-() ON (i.prevTxId);
 // stats: addresses per chain.
 CREATE INDEX address_chain IF NOT EXISTS FOR (a:Address) ON (a.chain);
+// Neo4jProximityIndex (in-database analytics): addresses holding a screening distance (reset, and "every
+// address within k hops" lookups).
+CREATE INDEX address_dist_out IF NOT EXISTS FOR (a:Address) ON (a.distOut);
+CREATE INDEX address_dist_in IF NOT EXISTS FOR (a:Address) ON (a.distIn);
+CREATE INDEX address_dist_both IF NOT EXISTS FOR (a:Address) ON (a.distBoth);
+// writeClusterIds (in-database analytics): one :Cluster node per cluster id; the members of a cluster.
+CREATE CONSTRAINT cluster_id IF NOT EXISTS FOR (c:Cluster) REQUIRE c.id IS UNIQUE;
+CREATE INDEX address_cluster IF NOT EXISTS FOR (a:Address) ON (a.clusterId);
 // Indexes are built in the background: wait so that the first queries already use them.
 CALL db.awaitIndexes(300);

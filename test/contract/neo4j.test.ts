@@ -9,23 +9,46 @@
  *   that the test cuts), parameters that look like Cypher, concurrent writes of one block;
  * - the embedded store as an independent implementation: both stores ingest the same data (the demo
  *   scenario stripped to raw-block form in reverse order, and real mainnet blocks 1..255 in reverse order)
- *   and must give identical answers.
+ *   and must give identical answers;
+ * - the in-database analytics (src/store/neo4j/analytics): hop distance, the screening index as node
+ *   properties, peel chains, cluster-id write-back and taint over Neo4j, each equal to its port-based twin.
  */
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { readBitcoinFile } from '../../src/ingest/bitcoin/index.js';
-import { readScenarioFile } from '../../src/ingest/scenario/load-scenario.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { ClusterIndex } from '../../src/analytics/clustering/index.js';
+import { detectPeelChains, scanPeelChains, type PeelChainOptions } from '../../src/analytics/peel-chain/index.js';
+import { hopDistance, ProximityIndex } from '../../src/analytics/proximity/index.js';
+import { propagateTaint, TAINT_MODELS } from '../../src/analytics/taint/index.js';
+import { allTransactionIds } from '../../src/app.js';
+import { loadPrevoutsCsv, readBitcoinFile } from '../../src/ingest/bitcoin/index.js';
+import { parseOfacAddressList } from '../../src/ingest/labels/index.js';
+import { readScenarioFile, type Scenario } from '../../src/ingest/scenario/load-scenario.js';
 import type { Label } from '../../src/model/label.js';
 import type { Block } from '../../src/model/transaction.js';
 import { openEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import type { GraphChange, GraphStore } from '../../src/store/graph-store.js';
+import {
+  followClusterIds,
+  Neo4jProximityIndex,
+  neo4jClusterMembers,
+  neo4jClusterOf,
+  neo4jDetectPeelChains,
+  neo4jHopDistance,
+  neo4jScanPeelChains,
+  openNeo4jAnalytics,
+  writeClusterIds,
+  type OwnedNeo4jAnalyticsContext,
+} from '../../src/store/neo4j/analytics/index.js';
 import { openNeo4jStore, type Neo4jConfig, type Neo4jStoreOptions } from '../../src/store/neo4j/neo4j-store.js';
-import { addr, coinbase, spend, tid, tinyGraph } from '../fixtures/tiny-graph.js';
+import { addr, coinbase, spend, tid, tinyGraph, type TinyGraph } from '../fixtures/tiny-graph.js';
+import { referenceClustering } from '../fixtures/reference-clustering.js';
 import { defineAnalyticsContract } from './analytics.contract.js';
 import { defineGraphStoreContract } from './graph-store.contract.js';
+import { defineNeo4jComplianceSuite } from './neo4j-compliance.suite.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sharedData = path.resolve(repoRoot, '../shared/data');
@@ -106,6 +129,7 @@ describe.skipIf(!uri)(`neo4j store${uri ? '' : ` (SKIPPED: ${skipReason})`}`, ()
 
   // Each case opens its store after the previous one is done with it, so the wipe never hits live data.
   defineAnalyticsContract('neo4j', { open: () => openFresh() });
+  defineNeo4jComplianceSuite(uri!);
 
   describe('neo4j specifics', () => {
     let store: GraphStore;
@@ -339,3 +363,580 @@ async function startProxy(host: string, targetPort: number): Promise<{ port: num
     start,
   };
 }
+
+// ------------------------------------------------------------------------------------------------
+// In-database analytics (src/store/neo4j/analytics): each must give exactly the answer of its port-based twin
+// in src/analytics (run here over the same Neo4j store, or over an embedded store holding the same data), on
+// the demo scenario, on seeded random graphs (generator below), on hand-built peel chains and on block
+// 413,567; hand-computed figures of seed/demo-laundering.md and of the peel-chain tests are checked too.
+
+/** mulberry32: a small seeded PRNG, so that every random graph is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface RandomGraph {
+  blocks: Block[];
+  labels: Label[];
+  /** Every address id the graph mentions, sorted. */
+  addresses: string[];
+}
+
+/**
+ * A random graph on two ledgers that exercises every clause of the edge rule: Bitcoin transactions with 1-3
+ * inputs and 1-4 outputs (outputs of 0 sat, several outputs to one address, change back to an input
+ * address, OP_RETURN outputs), and Ethereum transactions with 1-3 paired transfers of up to 10^21 wei (the
+ * same pair twice in one transaction, zero-value transfers, an unpaired output, failed transactions).
+ * Labels: sanctioned targets and exchange stops on both chains, one address both.
+ */
+function randomGraph(seed: number, size = { btc: 26, eth: 14 }): RandomGraph {
+  const rand = prng(seed);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const btcNames = Array.from({ length: 14 }, (_, i) => `s${seed}b${i}`);
+  const ethNames = Array.from({ length: 9 }, (_, i) => `s${seed}e${i}`);
+  const btc = tinyGraph('btc');
+  const unspent: { tx: string; vout: number; value: bigint; name: string }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const name = pick(btcNames);
+    btc.tx(`s${seed}cb${i}`, { height: 1 + (i % 2), inputs: [coinbase()], outputs: [[name, 100_000_000n]] });
+    unspent.push({ tx: `s${seed}cb${i}`, vout: 0, value: 100_000_000n, name });
+  }
+  for (let i = 0; i < size.btc && unspent.length > 0; i++) {
+    const n = Math.min(unspent.length, 1 + Math.floor(rand() * 3));
+    const spent = Array.from({ length: n }, () => unspent.splice(Math.floor(rand() * unspent.length), 1)[0]!);
+    const total = spent.reduce((t, s) => t + s.value, 0n);
+    const outCount = 1 + Math.floor(rand() * 4);
+    let left = total - (total > 1_000n ? 1_000n : 0n);
+    const outs: ({ name: string | null; value: bigint })[] = [];
+    for (let k = 0; k < outCount; k++) {
+      const r = rand();
+      const name = r < 0.15 ? spent[0]!.name : r < 0.22 ? null : r < 0.35 && outs.length > 0 && outs[0]!.name !== null ? outs[0]!.name : pick(btcNames);
+      const value = k === outCount - 1 ? left : rand() < 0.15 ? 0n : (left * BigInt(1 + Math.floor(rand() * 60))) / 100n;
+      left -= value;
+      outs.push({ name, value });
+    }
+    const name = `s${seed}t${i}`;
+    btc.tx(name, { height: 3 + Math.floor(i / 3), inputs: spent.map((s) => spend(s.tx, s.vout)), outputs: outs });
+    outs.forEach((o, vout) => {
+      if (o.name !== null && rand() < 0.9) unspent.push({ tx: name, vout, value: o.value, name: o.name });
+    });
+  }
+  const eth = tinyGraph('eth');
+  const wei = (): bigint => (rand() < 0.15 ? 0n : BigInt(Math.floor(rand() * 1_000)) * 10n ** 18n);
+  for (let i = 0; i < size.eth; i++) {
+    const n = 1 + Math.floor(rand() * 3);
+    const from = pick(ethNames);
+    const to = pick(ethNames);
+    const inputs = Array.from({ length: n }, (_, k) => ({ kind: 'account' as const, name: k === 1 && rand() < 0.5 ? from : pick(ethNames), value: wei() }));
+    const outputs: [string, bigint][] = inputs.map((x, k) => [k === 1 && x.name === from ? to : k === 0 ? to : pick(ethNames), x.value]);
+    if (rand() < 0.15) outputs.push([pick(ethNames), wei()]);
+    eth.tx(`s${seed}x${i}`, { height: 1 + i, inputs, outputs, status: rand() < 0.1 ? 'failed' : 'ok' });
+  }
+  const blocks = [...btc.blocks(), ...eth.blocks()];
+  const mentioned = new Set<string>();
+  for (const b of blocks) for (const t of b.transactions) for (const x of [...t.inputs, ...t.outputs]) if (x.address) mentioned.add(x.address);
+  const btcIds = btcNames.map((n) => addr(n)).filter((a) => mentioned.has(a));
+  const ethIds = ethNames.map((n) => addr(n, 'eth')).filter((a) => mentioned.has(a));
+  const label = (address: string, category: Label['category']): Label => ({ address, category, label: `${category} ${address.slice(-4)}`, source: 'random', confidence: 90, actor: null });
+  const labels = [
+    label(btcIds[0]!, 'sanctioned'),
+    label(btcIds[btcIds.length - 1]!, 'sanctioned'),
+    label(btcIds[1]!, 'exchange'),
+    label(btcIds[2]!, 'exchange'),
+    label(btcIds[2]!, 'sanctioned'),
+    label(ethIds[0]!, 'sanctioned'),
+    label(ethIds[1]!, 'exchange'),
+  ];
+  return { blocks, labels, addresses: [...mentioned].sort() };
+}
+
+const SEEDS = [11, 23, 37];
+
+/** Hops to the sanctioned LAZ following incoming funds, exchanges as stop points (seed/demo-laundering.md). */
+const DEMO_DISTANCES_IN: Record<string, number> = {
+  P0: 1, MIX1: 1, P1: 2, R1: 2, P2: 3, R2: 3, P3: 4, EX_D1: 4, P4: 5, R4: 5, P5: 6, R5: 6, P6: 7, R6: 7, C1: 2, MIX2: 2, EX_D2: 3, EX_HOT: 4,
+};
+
+describe.skipIf(!uri)(`in-database analytics${uri ? '' : ` (SKIPPED: ${skipReason})`}`, () => {
+  let store: GraphStore;
+  let ctx: OwnedNeo4jAnalyticsContext;
+  let open = false;
+  const openWithContext = async (): Promise<void> => {
+    store = await openFresh();
+    ctx = await openNeo4jAnalytics(configFor(uri!), store);
+    open = true;
+  };
+  const closeAll = async (): Promise<void> => {
+    if (!open) return;
+    open = false;
+    await ctx.close();
+    await store.close();
+  };
+
+  describe('on the demo-laundering scenario', () => {
+    let scenario: Scenario;
+    const a = (name: string) => scenario.addresses.get(name)!;
+    const t = (name: string) => scenario.graph.txs.get(name)!.id;
+    beforeAll(async () => {
+      await openWithContext();
+      scenario = await readScenarioFile(path.resolve(repoRoot, 'seed/demo-laundering.json'));
+      for (const b of scenario.blocks) await store.writeBlock(b);
+      await store.importLabels(`seed:${scenario.name}`, scenario.labels);
+    });
+    afterAll(closeAll);
+
+    it('neo4jHopDistance equals hopDistance for every address and every direction, and gives the hand-computed distances', async () => {
+      for (const name of [...scenario.addresses.keys()].sort()) {
+        for (const direction of ['in', 'out', 'both'] as const) {
+          for (const options of [{ direction, maxHops: 8 }, { direction, maxHops: 8, stopAtCategories: [] }, { direction, maxHops: 2, maxPaths: 1 }]) {
+            expect(await neo4jHopDistance(ctx, a(name), options), `${name} ${JSON.stringify(options)}`).toEqual(await hopDistance(store, a(name), options));
+          }
+        }
+      }
+      // seed/demo-laundering.md: hops to LAZ following incoming funds, exchanges as stop points.
+      const got: Record<string, number | null> = {};
+      for (const name of Object.keys(DEMO_DISTANCES_IN)) got[name] = (await neo4jHopDistance(ctx, a(name), { direction: 'in', maxHops: 8 })).distance;
+      expect(got).toEqual(DEMO_DISTANCES_IN);
+      // A cluster's members screened together, and the errors of the port version.
+      expect(await neo4jHopDistance(ctx, [a('R6'), a('EX_HOT')], { direction: 'in', maxHops: 8 })).toEqual(await hopDistance(store, [a('R6'), a('EX_HOT')], { direction: 'in', maxHops: 8 }));
+      await expect(neo4jHopDistance(ctx, addr('nobody'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(neo4jHopDistance(ctx, a('P0'), { maxHops: 11 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      await expect(neo4jHopDistance(ctx, a('P0'), { minValue: 10n ** 27n })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    });
+
+    it('Neo4jProximityIndex keeps the distances of ProximityIndex as node properties and screens alike', async () => {
+      const embedded = await ProximityIndex.build(store, { maxHops: 8, maxHopsLimit: 8 });
+      const index = await Neo4jProximityIndex.build(ctx, { maxHops: 8, maxHopsLimit: 8 });
+      try {
+        const ids = [...scenario.addresses.values()];
+        for (const direction of ['in', 'out', 'both'] as const) {
+          const stored = await index.distances(ids, direction);
+          for (const id of ids) expect(stored.get(id), `${id} ${direction}`).toBe(embedded.distance(id, direction));
+          for (const id of ids) expect(await index.screen(id, { direction }), `${id} ${direction}`).toEqual(await embedded.screen(id, { direction }));
+        }
+        for (const [name, d] of Object.entries(DEMO_DISTANCES_IN)) expect(await index.distance(a(name), 'in'), name).toBe(d);
+        await expect(index.screen(addr('nobody'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        await expect(index.screen(a('P0'), { maxHops: 9 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      } finally {
+        embedded.close();
+        index.close();
+      }
+    });
+
+    it('neo4jDetectPeelChains and neo4jScanPeelChains equal the port versions, budgets included', async () => {
+      const cases: [{ txId: string } | { address: string }, Partial<PeelChainOptions>][] = [
+        [{ address: a('P0') }, {}],
+        [{ address: a('C1') }, {}],
+        [{ address: a('LAZ') }, {}],
+        [{ txId: t('peel1') }, {}],
+        [{ txId: t('peel3') }, {}],
+        [{ txId: t('peel3') }, { extendBackward: true }],
+        [{ txId: t('split') }, {}],
+        [{ txId: t('peel1') }, { maxHops: 4 }],
+        [{ txId: t('peel1') }, { minLength: 7 }],
+        [{ address: a('P0') }, { maxTransactions: 5, onBudget: 'truncate' }],
+        [{ txId: t('peel4') }, { maxTransactions: 4, onBudget: 'truncate', extendBackward: true }],
+      ];
+      for (const [input, options] of cases) {
+        expect(await neo4jDetectPeelChains(ctx, input, options), JSON.stringify([input, options])).toEqual(await detectPeelChains(store, input, options));
+      }
+      await expect(neo4jDetectPeelChains(ctx, { address: a('P0') }, { maxTransactions: 5 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+      await expect(neo4jDetectPeelChains(ctx, { txId: tid('nope') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const range = { chain: 'btc', fromHeight: 2_000_000, toHeight: 2_000_100 };
+      for (const options of [{}, { minLength: 1 }, { maxTransactions: 10, onBudget: 'truncate' as const }]) {
+        expect(await neo4jScanPeelChains(ctx, range, options)).toEqual(await scanPeelChains(store, range, options));
+      }
+      // seed/demo-laundering.md: the 6-hop chain (620,000,000 sat peeled) and C1's 4 deposits to EX_D2.
+      const scan = await neo4jScanPeelChains(ctx, range);
+      expect(scan.chains.map((c) => [c.length, c.totalPeeled, c.changeAddressReused])).toEqual([
+        [6, 620_000_000n, false],
+        [4, 4n * 9_999_000n, true],
+      ]);
+    });
+
+    it('propagateTaint over the Neo4j store equals the embedded result, every model, both directions', async () => {
+      const embedded = await openEmbeddedStore({ dir: ':memory:' });
+      try {
+        for (const b of scenario.blocks) await embedded.writeBlock(b);
+        await embedded.importLabels(`seed:${scenario.name}`, scenario.labels);
+        for (const model of TAINT_MODELS) {
+          for (const [direction, source] of [['forward', { address: a('LAZ') }], ['backward', { address: a('EX_HOT') }], ['backward', { txId: t('mixout'), index: 0 }]] as const) {
+            const options = { model, direction, maxHops: 8 } as const;
+            expect(await propagateTaint(store, source, options), `${model} ${direction}`).toEqual(await propagateTaint(embedded, source, options));
+          }
+        }
+      } finally {
+        await embedded.close();
+      }
+    });
+
+    it('writes cluster ids back and keeps them in step block by block', async () => {
+      // A fresh store fed block by block, followed by the index and by the write-back.
+      await closeAll();
+      await openWithContext();
+      const index = new ClusterIndex(store);
+      const unfollow = index.follow(store);
+      await writeClusterIds(ctx, index);
+      const follower = followClusterIds(ctx, index, store);
+      try {
+        for (const b of scenario.blocks) {
+          await store.writeBlock(b);
+          await follower.idle();
+          const ids = [...scenario.addresses.values()];
+          const written = await neo4jClusterOf(ctx, ids);
+          for (const id of ids) expect(written.get(id) ?? null, `${id} after block ${b.height}`).toEqual(index.clusterOf(id));
+        }
+        // seed/demo-laundering.md: one cluster of two, {EX_D1, EX_D2}, swept together.
+        const ref = (await neo4jClusterOf(ctx, [a('EX_D1')])).get(a('EX_D1'))!;
+        expect(ref.size).toBe(2);
+        expect(await neo4jClusterMembers(ctx, ref.id)).toEqual([a('EX_D1'), a('EX_D2')].sort());
+      } finally {
+        follower.close();
+        unfollow();
+      }
+    });
+  });
+
+  describe('on hand-built value boundaries', () => {
+    afterAll(closeAll);
+
+    it('applies minValue exactly: sums of several outputs, amounts past 2^63, zero-value, unpaired and failed transfers', async () => {
+      await openWithContext();
+      const btc = tinyGraph('btc');
+      btc.tx('m', { height: 1, inputs: [coinbase()], outputs: [['T', 100n]] });
+      // X gets 30 + 20 = 50 in one transaction, Y gets 49 (fee 1).
+      btc.tx('a', { height: 2, inputs: [spend('m', 0)], outputs: [['X', 30n], ['Y', 49n], ['X', 20n]] });
+      const eth = tinyGraph('eth');
+      const acct = (name: string, value: bigint) => ({ kind: 'account' as const, name, value });
+      // ET pays EX twice in one transaction: 6 * 10^18 + 4 * 10^18 = 10^19 wei, past 2^63 (~9.22 * 10^18).
+      eth.tx('big', { height: 1, inputs: [acct('ET', 6n * 10n ** 18n), acct('ET', 4n * 10n ** 18n)], outputs: [['EX', 6n * 10n ** 18n], ['EX', 4n * 10n ** 18n]] });
+      eth.tx('zero', { height: 2, inputs: [acct('ET', 0n)], outputs: [['EZ', 0n]] });
+      // Output index 1 has no input index 1: no edge to EV.
+      eth.tx('unpaired', { height: 3, inputs: [acct('ET', 1n)], outputs: [['EU', 1n], ['EV', 7n]] });
+      eth.tx('failed', { height: 4, inputs: [acct('ET', 5n)], outputs: [['EF', 5n]], status: 'failed' });
+      for (const b of [...btc.blocks(), ...eth.blocks()]) await store.writeBlock(b);
+      const target = (address: string): Label => ({ address, category: 'sanctioned', label: 'target', source: 'test', confidence: 90, actor: null });
+      await store.importLabels('test', [target(addr('T')), target(addr('ET', 'eth'))]);
+      // Hand-derived: the distance 'in' is 1 exactly when what the address received is at least minValue.
+      const expected: [string, bigint, number | null][] = [
+        [addr('X'), 50n, 1],
+        [addr('X'), 51n, null],
+        [addr('Y'), 49n, 1],
+        [addr('Y'), 50n, null],
+        [addr('EX', 'eth'), 10n ** 19n, 1],
+        [addr('EX', 'eth'), 10n ** 19n + 1n, null],
+        [addr('EX', 'eth'), 6n * 10n ** 18n + 1n, 1],
+        [addr('EZ', 'eth'), 0n, 1],
+        [addr('EZ', 'eth'), 1n, null],
+        [addr('EU', 'eth'), 1n, 1],
+        [addr('EV', 'eth'), 1n, null],
+        [addr('EF', 'eth'), 0n, null],
+      ];
+      for (const [id, minValue, distance] of expected) {
+        const got = await neo4jHopDistance(ctx, id, { direction: 'in', minValue });
+        expect(got.distance, `${id} minValue ${minValue}`).toBe(distance);
+        expect(got).toEqual(await hopDistance(store, id, { direction: 'in', minValue }));
+      }
+      for (const minValue of [50n, 51n, 10n ** 19n, 10n ** 19n + 1n]) {
+        const reference = await ProximityIndex.build(store, { minValue });
+        const index = await Neo4jProximityIndex.build(ctx, { minValue });
+        try {
+          const ids = expected.map(([id]) => id);
+          for (const direction of ['in', 'out', 'both'] as const) {
+            const stored = await index.distances(ids, direction);
+            for (const id of ids) expect(stored.get(id), `${id} ${direction} ${minValue}`).toBe(reference.distance(id, direction));
+          }
+        } finally {
+          reference.close();
+          index.close();
+        }
+      }
+    });
+  });
+
+  describe('on seeded random graphs', () => {
+    afterAll(closeAll);
+
+    it.each(SEEDS)('neo4jHopDistance equals hopDistance for every address, direction and value bound (seed %i)', async (seed) => {
+      await closeAll();
+      await openWithContext();
+      const g = randomGraph(seed);
+      for (const b of g.blocks) await store.writeBlock(b);
+      await store.importLabels('random', g.labels);
+      for (const id of g.addresses) {
+        for (const direction of ['in', 'out', 'both'] as const) {
+          for (const minValue of [1n, 0n, 30_000_000n, 1_500n * 10n ** 18n]) {
+            const options = { direction, minValue, maxHops: 5 };
+            expect(await neo4jHopDistance(ctx, id, options), `${id} ${direction} ${minValue}`).toEqual(await hopDistance(store, id, options));
+          }
+        }
+      }
+      // The search budget: the same truncation at the same level.
+      const options = { direction: 'both' as const, maxVisited: 3, categories: ['ransomware' as const] };
+      expect(await neo4jHopDistance(ctx, g.addresses[3]!, options)).toEqual(await hopDistance(store, g.addresses[3]!, options));
+    });
+
+    it.each(SEEDS)('Neo4jProximityIndex equals ProximityIndex (embedded) after out-of-order blocks and label changes (seed %i)', async (seed) => {
+      await closeAll();
+      await openWithContext();
+      const embedded = await openEmbeddedStore({ dir: ':memory:' });
+      const g = randomGraph(seed, { btc: 40, eth: 20 });
+      const both = async (work: (s: GraphStore) => Promise<unknown>) => {
+        await work(embedded);
+        await work(store);
+      };
+      // Each chain's earlier half first, with every label but one Bitcoin target.
+      const middle = (chain: string) => {
+        const heights = g.blocks.filter((b) => b.chain === chain).map((b) => b.height);
+        return heights[Math.floor(heights.length / 2)]!;
+      };
+      const early = g.blocks.filter((b) => b.height < middle(b.chain));
+      const late = g.blocks.filter((b) => b.height >= middle(b.chain));
+      for (const b of early) await both((s) => s.writeBlock(b));
+      await both((s) => s.importLabels('random', g.labels.filter((_, i) => i !== 1)));
+      const options = { maxHops: 5, maxHopsLimit: 5, minValue: seed === 37 ? 30_000_000n : 1n };
+      const reference = await ProximityIndex.build(embedded, options);
+      const index = await Neo4jProximityIndex.build(ctx, options);
+      const compare = async (when: string) => {
+        await reference.idle();
+        for (const direction of ['in', 'out', 'both'] as const) {
+          const stored = await index.distances(g.addresses, direction);
+          for (const id of g.addresses) expect(stored.get(id), `${when}: ${id} ${direction}`).toBe(reference.distance(id, direction));
+        }
+        // Addresses of blocks not written yet: both refuse them alike (NOT_FOUND).
+        const settle = (p: Promise<unknown>) => p.catch((err: unknown) => ({ code: (err as { code?: string }).code, message: (err as Error).message }));
+        for (const id of g.addresses.slice(0, 12)) expect(await settle(index.screen(id)), `${when}: screen ${id}`).toEqual(await settle(reference.screen(id)));
+      };
+      try {
+        await compare('built');
+        // The rest of the Bitcoin blocks in raw form (inputs name only their outpoint) and in reverse order,
+        // so that later writes resolve earlier inputs; account blocks as they are.
+        const rest = late.map((b) =>
+          b.chain === 'btc' ? { ...b, transactions: b.transactions.map((t) => ({ ...t, fee: null, inputs: t.inputs.map((i) => ({ ...i, address: null, value: null })) })) } : b,
+        );
+        for (const b of rest.reverse()) await both((s) => s.writeBlock(b));
+        await compare('after blocks');
+        await both((s) => s.importLabels('random', g.labels));
+        await compare('after new labels');
+        const target = (await store.getLabels([g.labels[0]!.address])).get(g.labels[0]!.address)![0]!;
+        const targetE = (await embedded.getLabels([g.labels[0]!.address])).get(g.labels[0]!.address)![0]!;
+        await store.removeLabel(target.id);
+        await embedded.removeLabel(targetE.id);
+        await compare('after a target label removed');
+        await both((s) => s.addLabel({ address: g.addresses[5]!, category: 'exchange', label: 'new stop', source: 'manual', confidence: 80, actor: null }));
+        await compare('after a stop added');
+        await both((s) => s.importLabels('random', g.labels.filter((l) => l.category !== 'exchange')));
+        await compare('after stops removed');
+        await both((s) => s.addLabel({ address: g.addresses[7]!, category: 'sanctioned', label: 'new target', source: 'manual', confidence: 80, actor: null }));
+        await compare('after a target added');
+      } finally {
+        reference.close();
+        index.close();
+        await embedded.close();
+      }
+    });
+
+    it.each(SEEDS)('written cluster ids follow ClusterIndex block by block (seed %i)', async (seed) => {
+      await closeAll();
+      await openWithContext();
+      const g = randomGraph(seed, { btc: 40, eth: 4 });
+      const index = new ClusterIndex(store);
+      const unfollow = index.follow(store);
+      await writeClusterIds(ctx, index);
+      const follower = followClusterIds(ctx, index, store);
+      try {
+        for (const b of g.blocks) {
+          await store.writeBlock(b);
+          await follower.idle();
+        }
+        const written = await neo4jClusterOf(ctx, g.addresses);
+        for (const id of g.addresses) expect(written.get(id) ?? null, id).toEqual(index.clusterOf(id));
+        // Full write-back gives the same, and deletes nothing more.
+        expect((await writeClusterIds(ctx, index)).deleted).toBe(0);
+        expect(await neo4jClusterOf(ctx, g.addresses)).toEqual(written);
+      } finally {
+        follower.close();
+        unfollow();
+      }
+    });
+  });
+
+  describe('on hand-built peel chains', () => {
+    afterAll(closeAll);
+    /** S receives 10,000,000 sat; each hop peels 500,000 and pays a 10,000 fee (as in peel-chain.test.ts). */
+    const addHops = (g: TinyGraph, changeName: (k: number) => string, prefix: string, start: number, hops: number): void => {
+      g.tx(`${prefix}c0`, { height: start, inputs: [coinbase()], outputs: [[`${prefix}S`, 10_000_000n]] });
+      let prev = `${prefix}c0`;
+      let vout = 0;
+      let value = 10_000_000n;
+      for (let k = 1; k <= hops; k++) {
+        value -= 510_000n;
+        const change: [string, bigint] = [changeName(k), value];
+        const peel: [string, bigint] = [`${prefix}P${k}`, 500_000n];
+        g.tx(`${prefix}hop${k}`, { height: start + k, inputs: [spend(prev, vout)], outputs: k === 2 ? [change, peel] : [peel, change] });
+        prev = `${prefix}hop${k}`;
+        vout = k === 2 ? 0 : 1;
+      }
+    };
+    const same = async (input: { txId: string } | { address: string }, options: Partial<PeelChainOptions> = {}) => {
+      const got = await neo4jDetectPeelChains(ctx, input, options);
+      expect(got, JSON.stringify([input, options])).toEqual(await detectPeelChains(store, input, options));
+      return got;
+    };
+
+    it('follows a chain whose change returns to the same address every hop', async () => {
+      await openWithContext();
+      const g = tinyGraph('btc');
+      addHops(g, () => 'S', '', 1, 6);
+      for (const b of g.blocks()) await store.writeBlock(b);
+      const r = await same({ address: addr('S') });
+      // Hand-computed (peel-chain.test.ts): 500,000 / (peel + change) in ppm, floored.
+      expect(r.chains[0]!.hops.map((h) => h.peelRatioPpm)).toEqual([50_050, 52_742, 55_741, 59_101, 62_893, 67_204]);
+      expect(r.chains[0]).toMatchObject({ length: 6, totalPeeled: 3_000_000n, changeAddressReused: true, end: 'unspent' });
+      await same({ txId: tid('hop4') }, { extendBackward: true });
+      await same({ txId: tid('hop1') }, { maxHops: 6 });
+      // Hop 1 is 500,000 / 9,990,000 = 50,050.05 ppm: in a band from 50,050 ppm, out of one from 50,051.
+      expect((await same({ txId: tid('hop1') }, { minPeelRatioPpm: 50_050 })).chains[0]).toMatchObject({ length: 6 });
+      expect((await same({ txId: tid('hop1') }, { minPeelRatioPpm: 50_051 })).note).toContain('outside [50051, 200000] ppm');
+      // Hop 2 is 500,000 / 9,480,000 = 52,742.6 ppm: a band from 50,051 starts the chain there.
+      expect((await same({ address: addr('S') }, { minPeelRatioPpm: 50_051 })).chains[0]).toMatchObject({ startTxId: tid('hop2'), length: 5 });
+      await same({ txId: tid('hop1') }, { maxHops: 5 });
+      for (const maxTransactions of [1, 2, 3, 4, 5, 6]) {
+        await same({ txId: tid('hop1') }, { maxTransactions, onBudget: 'truncate' });
+        await same({ address: addr('S') }, { maxTransactions, onBudget: 'truncate', extendBackward: true });
+      }
+      const range = { chain: 'btc', fromHeight: 0, toHeight: 100 };
+      expect(await neo4jScanPeelChains(ctx, range)).toEqual(await scanPeelChains(store, range));
+      await closeAll();
+    });
+
+    it('ends a chain exactly at the ratio band boundary, and shares a tail between two chains with maxInputs 2', async () => {
+      await openWithContext();
+      const g = tinyGraph('btc');
+      addHops(g, (k) => `C${k}`, '', 1, 3);
+      // hop3's change is 8,470,000 (vout 1). 1,694,000 + 6,776,000: ratio exactly 20%, a hop.
+      g.tx('edge', { height: 5, inputs: [spend('hop3', 1)], outputs: [['E1', 1_694_000n], ['E2', 6_776_000n]] });
+      // 1,355,201 + 5,420,799 = 6,776,000: ratio 0.2000001..., not a hop.
+      g.tx('over', { height: 6, inputs: [spend('edge', 1)], outputs: [['F1', 1_355_201n], ['F2', 5_420_799n]] });
+      // Chains b and d (3 hops each) joined by a 2-input hop that spends both changes, then one more hop.
+      addHops(g, (k) => `bC${k}`, 'b', 10, 3);
+      addHops(g, (k) => `dC${k}`, 'd', 10, 3);
+      g.tx('join', { height: 20, inputs: [spend('bhop3', 1), spend('dhop3', 1)], outputs: [['J1', 100_000n], ['J2', 16_700_000n]] });
+      g.tx('after', { height: 21, inputs: [spend('join', 1)], outputs: [['K1', 100_000n], ['K2', 16_590_000n]] });
+      for (const b of g.blocks()) await store.writeBlock(b);
+      const r = await same({ txId: tid('hop1') });
+      expect(r.chains[0]).toMatchObject({ length: 4, end: 'not-a-hop', endTxId: tid('over') });
+      expect(r.chains[0]!.hops[3]).toMatchObject({ txId: tid('edge'), peelRatioPpm: 200_000 });
+      await same({ txId: tid('edge') }, { minLength: 1, maxPeelRatioPpm: 199_999 });
+      await same({ txId: tid('over') }, { minLength: 1, maxPeelRatioPpm: 200_001 });
+      for (const maxInputs of [1, 2]) {
+        await same({ txId: tid('after') }, { maxInputs, extendBackward: true, minLength: 1 });
+        await same({ txId: tid('bhop1') }, { maxInputs });
+        for (const range of [{ chain: 'btc', fromHeight: 0, toHeight: 100 }, { chain: 'btc', fromHeight: 12, toHeight: 100 }]) {
+          for (const options of [{ maxInputs }, { maxInputs, minLength: 1 }, { maxInputs, maxTransactions: 12, onBudget: 'truncate' as const }]) {
+            expect(await neo4jScanPeelChains(ctx, range, options), JSON.stringify([range, options])).toEqual(await scanPeelChains(store, range, options));
+          }
+        }
+      }
+      // A hop of small total, where the exact bounds differ from rounded ones: 50,000 / 490,000 = 102,040.8 ppm.
+      g.tx('small', { height: 30, inputs: [spend('after', 0)], outputs: [['M1', 50_000n], ['M2', 40_000n]] });
+      await store.writeBlock(g.blocks().at(-1)!);
+      g.tx('small2', { height: 31, inputs: [spend('hop1', 0)], outputs: [['M3', 50_000n], ['M4', 440_000n]] });
+      await store.writeBlock(g.blocks().at(-1)!);
+      const bands: [Partial<PeelChainOptions>, boolean][] = [
+        [{ minPeelRatioPpm: 102_040 }, true],
+        [{ minPeelRatioPpm: 102_041 }, false],
+        [{ maxPeelRatioPpm: 102_041 }, true],
+        [{ maxPeelRatioPpm: 102_040 }, false],
+      ];
+      for (const [band, isHop] of bands) {
+        const r = await same({ txId: tid('small2') }, { ...band, minLength: 1 });
+        expect(r.chains.length, JSON.stringify(band)).toBe(isHop ? 1 : 0);
+        const range = { chain: 'btc', fromHeight: 31, toHeight: 31 };
+        expect(await neo4jScanPeelChains(ctx, range, { ...band, minLength: 1 })).toEqual(await scanPeelChains(store, range, { ...band, minLength: 1 }));
+      }
+      await expect(neo4jScanPeelChains(ctx, { chain: 'eth', fromHeight: 0, toHeight: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    });
+  });
+
+  describe('on Bitcoin block 413,567 (real data) with OFAC labels', () => {
+    let addresses: string[];
+    beforeAll(async () => {
+      await openWithContext();
+      const prevouts = await loadPrevoutsCsv(path.join(sharedData, 'bitcoin/block413567-prevouts.csv'));
+      for await (const item of readBitcoinFile(path.join(sharedData, 'bitcoin/block413567.raw'), { prevouts })) {
+        if ('total' in item) continue;
+        if (!item.ok) throw item.error;
+        await store.writeBlock(item.block);
+      }
+      const ofac = parseOfacAddressList(await readFile(path.join(sharedData, 'ofac/sanctioned_addresses_XBT.txt'), 'utf8'), 'sanctioned_addresses_XBT.txt');
+      await store.importLabels(ofac.source, ofac.labels);
+      const txs = await store.getTransactions(await allTransactionIds(store));
+      addresses = [...new Set([...txs.values()].flatMap((t) => [...t.inputs, ...t.outputs].map((x) => x.address).filter((x): x is string => x !== null)))].sort();
+      // The OFAC list of 2024 names none of these 2016 addresses: add stand-in targets and stops, every
+      // 251st address sanctioned and every 397th an exchange, so that distances are not all null.
+      const pickEvery = (n: number, offset: number) => addresses.filter((_, i) => i % n === offset);
+      const stand = (address: string, category: Label['category']): Label => ({ address, category, label: `stand-in ${category}`, source: 'test-stand-in', confidence: 50, actor: null });
+      await store.importLabels('test-stand-in', [...pickEvery(251, 7).map((x) => stand(x, 'sanctioned')), ...pickEvery(397, 3).map((x) => stand(x, 'exchange'))]);
+    }, 600_000);
+    afterAll(closeAll);
+
+    it('neo4jHopDistance equals hopDistance on a sample of addresses', async () => {
+      const sample = addresses.filter((_, i) => i % 211 === 5);
+      expect(sample.length).toBeGreaterThan(20);
+      for (const id of sample) {
+        for (const direction of ['in', 'out', 'both'] as const) {
+          expect(await neo4jHopDistance(ctx, id, { direction }), `${id} ${direction}`).toEqual(await hopDistance(store, id, { direction }));
+        }
+      }
+    });
+
+    it('Neo4jProximityIndex holds the distances of ProximityIndex for every address', async () => {
+      const reference = await ProximityIndex.build(store);
+      const index = await Neo4jProximityIndex.build(ctx);
+      try {
+        for (const direction of ['in', 'out', 'both'] as const) {
+          const stored = await index.distances(addresses, direction);
+          const differ = addresses.filter((id) => stored.get(id) !== reference.distance(id, direction));
+          expect(differ, direction).toEqual([]);
+        }
+        for (const id of addresses.filter((_, i) => i % 401 === 9)) expect(await index.screen(id), id).toEqual(await reference.screen(id));
+      } finally {
+        reference.close();
+        index.close();
+      }
+    });
+
+    it('finds the peel chains of the block as the port versions do', async () => {
+      const range = { chain: 'btc', fromHeight: 413_567, toHeight: 413_567 };
+      const scan = await neo4jScanPeelChains(ctx, range, { minLength: 1 });
+      expect(scan).toEqual(await scanPeelChains(store, range, { minLength: 1 }));
+      expect(scan.chains.length).toBeGreaterThan(0);
+      for (const id of addresses.filter((_, i) => i % 97 === 1)) {
+        expect(await neo4jDetectPeelChains(ctx, { address: id }, { minLength: 1, extendBackward: true }), id).toEqual(await detectPeelChains(store, { address: id }, { minLength: 1, extendBackward: true }));
+      }
+    });
+
+    it('writes back the clusters of ClusterIndex: every address, and the independent union-find sizes', async () => {
+      const index = await ClusterIndex.build(store, await allTransactionIds(store));
+      const result = await writeClusterIds(ctx, index);
+      expect(result.clusters).toBe(index.stats().clusters);
+      const written = await neo4jClusterOf(ctx, addresses);
+      const differ = addresses.filter((id) => JSON.stringify(written.get(id) ?? null) !== JSON.stringify(index.clusterOf(id)));
+      expect(differ).toEqual([]);
+      // Sizes read back from Neo4j, against the reference union-find that parses the raw block itself.
+      const expected = referenceClustering(path.join(sharedData, 'bitcoin/block413567.raw'), path.join(sharedData, 'bitcoin/block413567-prevouts.csv'));
+      const counts = new Map<string, number>();
+      for (const ref of written.values()) if (ref) counts.set(ref.id, (counts.get(ref.id) ?? 0) + 1);
+      const inputClusters = [...counts.values()].filter((n) => n >= 2).sort((x, y) => y - x);
+      expect(inputClusters).toEqual(expected.multiSizes);
+    });
+  });
+});
