@@ -45,30 +45,35 @@ export async function allTransactionIds(store: GraphStore): Promise<TxId[]> {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? (() => {});
   const store = options.store ?? (await openStore(config));
-  const started = performance.now();
-  const clusters = await ClusterIndex.build(store, await allTransactionIds(store));
-  const unfollow = clusters.follow(store);
-  log(`ariadne: cluster index built in ${((performance.now() - started) / 1000).toFixed(1)} s (${clusters.stats().clusters} clusters)`);
-  const proximityStarted = performance.now();
-  const proximity = await ProximityIndex.build(store, { maxHops: config.limits.maxHops, maxHopsLimit: config.limits.maxHops });
-  log(`ariadne: screening index built in ${((performance.now() - proximityStarted) / 1000).toFixed(1)} s`);
-  const complianceStore = await openComplianceStore(store);
-  const compliance = await createComplianceService(store, complianceStore);
-  // Monitoring rules run on every new block touching a customer's addresses; failures are logged, never fatal.
-  const detach = compliance.attach(store, { onError: (err) => log(`ariadne: monitoring failed: ${err instanceof Error ? err.message : String(err)}`) });
-  return {
-    config,
-    store,
-    clusters,
-    proximity,
-    compliance,
-    complianceStore,
-    async close() {
-      detach();
+  // Whatever was started is stopped again if a later step fails, so a failed start leaks nothing.
+  const undo: (() => Promise<void> | void)[] = [() => store.close()];
+  const unwind = async () => {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => {});
+  };
+  try {
+    const started = performance.now();
+    const clusters = await ClusterIndex.build(store, await allTransactionIds(store));
+    const unfollow = clusters.follow(store);
+    undo.push(async () => {
       unfollow();
       await clusters.idle().catch(() => {});
+    });
+    log(`ariadne: cluster index built in ${((performance.now() - started) / 1000).toFixed(1)} s (${clusters.stats().clusters} clusters)`);
+    const proximityStarted = performance.now();
+    const proximity = await ProximityIndex.build(store, { maxHops: config.limits.maxHops, maxHopsLimit: config.limits.maxHops });
+    undo.push(async () => {
+      await proximity.idle().catch(() => {});
       proximity.close();
-      await store.close();
-    },
-  };
+    });
+    log(`ariadne: screening index built in ${((performance.now() - proximityStarted) / 1000).toFixed(1)} s`);
+    const complianceStore = await openComplianceStore(store);
+    const compliance = await createComplianceService(store, complianceStore);
+    // Monitoring rules run on every new block touching a customer's addresses; failures are logged, never fatal.
+    const detach = compliance.attach(store, { onError: (err) => log(`ariadne: monitoring failed: ${err instanceof Error ? err.message : String(err)}`) });
+    undo.push(detach);
+    return { config, store, clusters, proximity, compliance, complianceStore, close: unwind };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
 }

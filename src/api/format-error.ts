@@ -35,6 +35,12 @@ function ariadneErrorOf(error: unknown): AriadneError | null {
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (line: string) => void = console.error): GraphQLFormattedError {
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   const known = ariadneErrorOf(error);
+  if (known && known.code === 'STORE_UNAVAILABLE') {
+    // The driver's message names hosts and internals: the client gets the code and an id, the log the detail.
+    const errorId = randomUUID();
+    log(`[error ${errorId}] ${known.stack ?? known.message}`);
+    return { ...base, message: `The store is unavailable; retry later (id ${errorId})`, extensions: { code: 'STORE_UNAVAILABLE', errorId, ...(known.retriable ? { retriable: true } : {}) } };
+  }
   if (known && known.code !== 'INTERNAL') {
     const { file: _file, ...safe } = known.context;
     return { ...base, extensions: { code: PUBLIC_CODES[known.code], ...(Object.keys(safe).length ? { details: safe } : {}), ...(known.retriable ? { retriable: true } : {}) } };

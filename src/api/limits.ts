@@ -13,6 +13,12 @@ export const API_LIMITS = {
   maxTokens: 20_000,
   defaultPageSize: 50,
   maxPageSize: 500,
+  /**
+   * screen() for categories the screening index does not hold (or hops above its depth) runs one fresh
+   * traversal per address: at most this many addresses per call, each bounded by `freshScreenVisited`.
+   */
+  maxFreshScreens: 50,
+  freshScreenVisited: 20_000,
   /** subgraph(limit). */
   defaultSubgraphNodes: 100,
   maxSubgraphNodes: 1_000,

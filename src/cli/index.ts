@@ -80,8 +80,9 @@ program
   .option('--json', 'print as JSON')
   .action(async (opts: { json?: boolean }) => {
     const stats = await withStore((store) => store.stats());
-    if (opts.json) printJson(stats);
-    else printJson(stats);
+    if (opts.json) return printJson(stats);
+    const rows = Object.entries(stats.perChain).map(([chain, c]) => `${chain.padEnd(10)} ${String(c.blocks).padStart(8)} blocks ${String(c.transactions).padStart(10)} txs ${String(c.addresses).padStart(10)} addresses  fees ${c.fees} base units`);
+    process.stdout.write(`${rows.join('\n')}\n${stats.labels} active labels\n`);
   });
 
 registerAnalyticsCommands(program, { config: () => loadConfig(), withStore, print: printJson });

@@ -42,6 +42,16 @@ export function chainInfo(key: string): ChainInfo {
   throw invalidInput(`unknown chain "${key}": expected btc, eth, or evm-<chainId> (e.g. evm-137)`);
 }
 
+/**
+ * Decimals of a native asset symbol (BTC 8; the EVM native coins 18), or null for a token id
+ * (`<chain>:<contract>`) or an unknown symbol: token decimals come from token metadata, not from us.
+ */
+export function nativeAssetDecimals(asset: string): number | null {
+  if (asset === 'BTC') return 8;
+  if (asset === 'ETH' || asset === 'NATIVE' || Object.values(NATIVE_SYMBOLS).includes(asset)) return 18;
+  return null;
+}
+
 export function isChainKey(key: string): key is ChainKey {
   return key === 'btc' || key === 'eth' || /^evm-[1-9][0-9]{0,15}$/.test(key);
 }

@@ -1,18 +1,33 @@
 /**
  * Opens the store chosen by the configuration (ARIADNE_STORE). The one place that knows every engine.
  */
+import { mkdirSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { UnreachableCaseError } from '../errors.js';
-import { openEmbeddedStore } from './embedded/embedded-store.js';
 import type { ComplianceStore } from './compliance-store.js';
-import { EmbeddedStore } from './embedded/embedded-store.js';
 import { EmbeddedComplianceStore } from './embedded/compliance/index.js';
+import { lockDataDir } from './embedded/data-dir-lock.js';
+import { EmbeddedStore, openEmbeddedStore } from './embedded/embedded-store.js';
 import type { GraphStore } from './graph-store.js';
 
 export async function openStore(config: Config): Promise<GraphStore> {
   switch (config.store) {
-    case 'embedded':
-      return openEmbeddedStore({ dir: config.dataDir });
+    case 'embedded': {
+      mkdirSync(config.dataDir, { recursive: true });
+      const lock = lockDataDir(config.dataDir);
+      try {
+        const store = await openEmbeddedStore({ dir: config.dataDir });
+        const close = store.close.bind(store);
+        store.close = async () => {
+          await close();
+          lock.release();
+        };
+        return store;
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+    }
     case 'neo4j': {
       const { openNeo4jStore } = await import('./neo4j/neo4j-store.js');
       return openNeo4jStore(config.neo4j);

@@ -204,12 +204,15 @@ describe('errors that reach clients', () => {
     }
   });
 
-  it('passes STORE_UNAVAILABLE through, marked retriable', async () => {
-    failure = new AriadneError('STORE_UNAVAILABLE', 'the store is down (test)');
+  it('passes STORE_UNAVAILABLE through, marked retriable, with the driver detail only in the log', async () => {
+    failure = new AriadneError('STORE_UNAVAILABLE', 'bolt://db.internal:7687 refused (test)');
     try {
       const r = await t.gql(`{ transaction(id: "${s.graph.txs.get('mint')!.id}") { id } }`);
-      expect(r.body.errors![0]!.extensions).toEqual({ code: 'STORE_UNAVAILABLE', retriable: true });
-      expect(r.body.errors![0]!.message).toBe('the store is down (test)');
+      const { errorId, ...rest } = r.body.errors![0]!.extensions as { errorId: string };
+      expect(rest).toEqual({ code: 'STORE_UNAVAILABLE', retriable: true });
+      expect(r.body.errors![0]!.message).toBe(`The store is unavailable; retry later (id ${errorId})`);
+      expect(JSON.stringify(r.body)).not.toContain('db.internal');
+      expect(t.logs.some((l) => l.includes(errorId) && l.includes('bolt://db.internal:7687'))).toBe(true);
     } finally {
       failure = null;
     }

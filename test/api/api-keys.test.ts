@@ -76,6 +76,19 @@ describe('file key store', () => {
   });
 });
 
+describe('file key store shared by a service and the CLI', () => {
+  it('sees a key created and then revoked by another process at once', async () => {
+    const file = path.join(tmp(), 'api-keys.json');
+    const service = new FileApiKeyStore(file);
+    const cli = new FileApiKeyStore(file);
+    const { key, record } = await createApiKey(cli, 'investigator');
+    expect((await authenticate(service, key)).role).toBe('investigator');
+    await new Promise((r) => setTimeout(r, 20)); // a distinct modification time
+    await cli.revoke(record.id, Date.now());
+    await expect(authenticate(service, key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
 describe('presentedKey', () => {
   const headers = (h: Record<string, string>) => {
     const m = new HeaderMap();

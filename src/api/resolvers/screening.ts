@@ -80,11 +80,17 @@ async function screen(ctx: ApiContext, args: { addresses: string[]; direction?: 
     }
   }
   if (!useIndex) {
+    const fresh = unique.filter((id) => summaries.has(id)).length;
+    if (fresh > API_LIMITS.maxFreshScreens) {
+      throw limitExceeded(
+        `screen: categories ${categories.join(', ')} up to ${maxHops} hops are not in the screening index (it holds ${index.options.categories.join(', ')} up to ${index.options.maxHops} hops), so each address is a fresh traversal: at most ${API_LIMITS.maxFreshScreens} addresses per call, got ${fresh}`,
+      );
+    }
     await Promise.all(
       unique
         .filter((id) => summaries.has(id))
         .map(async (id) => {
-          const run = hopDistance(ctx.reader, id, { direction, maxHops, maxHopsLimit: ctx.app.config.limits.maxHops, categories, maxPaths: API_LIMITS.maxPaths });
+          const run = hopDistance(ctx.reader, id, { direction, maxHops, maxHopsLimit: ctx.app.config.limits.maxHops, categories, maxPaths: API_LIMITS.maxPaths, maxVisited: API_LIMITS.freshScreenVisited });
           batch.fresh.set(id, run);
           distance.set(id, (await run).distance);
         }),

@@ -5,7 +5,7 @@
  * for display (formatUsd, down to the cent).
  */
 import { invalidInput } from '../../errors.js';
-import { chainInfo, isChainKey } from '../../model/chain.js';
+import { isChainKey, nativeAssetDecimals } from '../../model/chain.js';
 
 /** An exact non-negative USD amount num / den (den > 0). */
 export interface Usd {
@@ -105,8 +105,8 @@ export function parsePriceTable(json: unknown): PriceTable {
 }
 
 function nativeDecimals(asset: string): number {
-  if (asset === 'BTC') return chainInfo('btc').decimals;
-  if (asset === 'ETH' || asset === 'BNB' || asset === 'POL' || asset === 'AVAX' || asset === 'NATIVE') return 18;
+  const decimals = nativeAssetDecimals(asset);
+  if (decimals !== null) return decimals;
   const colon = asset.indexOf(':');
   if (colon > 0 && isChainKey(asset.slice(0, colon))) {
     throw invalidInput(`price of token ${asset}: expected {"usd": "<decimal>", "decimals": <n>} (a token needs its decimals)`);
