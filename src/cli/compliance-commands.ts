@@ -267,7 +267,7 @@ export function registerComplianceCommands(program: Command, deps: ComplianceCli
     .option('--customer <id>')
     .option('--alert <id>')
     .action(async (opts: { kind?: 'SAR' | 'CTR'; customer?: string; alert?: string }) => {
-      const list = await run((s) => s.listReports({ kind: opts.kind, customerId: opts.customer, alertId: opts.alert }));
+      const list = await run((s) => s.listReports({ kind: opts.kind, customerId: opts.customer, alertId: opts.alert }, ctxOf('report list')));
       print(list, () => list.map((r) => `${r.id}\t${r.kind}\t${r.status}\t${r.customerId}\t${r.title}`).join('\n') || '(no reports)');
     });
   report

@@ -11,6 +11,7 @@ import { invalidInput, notFound } from '../errors.js';
 import type { AddressId, TxId } from '../model/address.js';
 import type { Category } from '../model/label.js';
 import type { GraphChange, GraphReader } from '../store/graph-store.js';
+import { canonicalJson } from '../store/compliance-store.js';
 import type {
   AddressHit,
   Alert,
@@ -349,11 +350,12 @@ export class ComplianceService {
     let queue: Promise<void> = Promise.resolve();
     const handle = async (change: GraphChange) => {
       const reach = change.kind === 'labels' ? Math.max(this.deps.config.risk.exposureMaxHops, ...this.deps.config.rules.filter((r) => 'maxHops' in r.params).map((r) => (r.params as unknown as { maxHops: number }).maxHops)) : 0;
-      const addresses = reach > 0 ? await neighbourhood(this.deps.graph, change.addresses, reach) : change.addresses;
-      const links = await this.deps.store.linkedCustomers(addresses);
-      const customerIds = [...new Set([...links.values()].flat())].sort();
-      if (customerIds.length === 0) return;
-      const r = await this.runMonitoring({ customerIds, ...(change.kind === 'block' ? { newTxIds: change.txIds } : {}) }, ctx);
+      const near = reach > 0 ? await neighbourhood(this.deps.graph, change.addresses, reach) : { addresses: change.addresses, truncated: false };
+      // A neighbourhood too large to walk could hide an affected customer: monitor every customer instead.
+      const links = near.truncated ? null : await this.deps.store.linkedCustomers(near.addresses);
+      const customerIds = links === null ? undefined : [...new Set([...links.values()].flat())].sort();
+      if (customerIds !== undefined && customerIds.length === 0) return;
+      const r = await this.runMonitoring({ ...(customerIds ? { customerIds } : {}), ...(change.kind === 'block' ? { newTxIds: change.txIds } : {}) }, ctx);
       options.onRun?.(r);
     };
     return graph.onChange((change) => {
@@ -420,8 +422,11 @@ export class ComplianceService {
     return r;
   }
 
-  async listReports(query: ReportQuery): Promise<ReportSummary[]> {
-    return this.deps.store.listReports(query);
+  /** Report titles name the customer, so listing them is an access to KYC data: audited. */
+  async listReports(query: ReportQuery, ctx: AuditContext): Promise<ReportSummary[]> {
+    const list = await this.deps.store.listReports(query);
+    await this.deps.store.appendAudit([{ subject: '*', action: 'report.list', details: { query: JSON.parse(canonicalJson(query)) as JsonObject, count: list.length } }], ctx);
+    return list;
   }
 
   /** Marks a draft reviewed, with the reviewer's note. */
@@ -482,11 +487,15 @@ function ratingDetails(r: RiskRating, before: RiskRating | null): JsonObject {
   };
 }
 
-/** Every address within `hops` of the given ones, either direction (the given ones included). */
-export async function neighbourhood(graph: GraphReader, addresses: readonly AddressId[], hops: number, maxAddresses = 20_000): Promise<AddressId[]> {
+/**
+ * Every address within `hops` of the given ones, either direction (the given ones included), or
+ * `truncated` when that is more than `maxAddresses` (the caller must then not rely on the list).
+ */
+export async function neighbourhood(graph: GraphReader, addresses: readonly AddressId[], hops: number, maxAddresses = 20_000): Promise<{ addresses: AddressId[]; truncated: boolean }> {
   const seen = new Set<AddressId>(addresses);
   let frontier = [...seen];
-  for (let h = 0; h < hops && frontier.length > 0 && seen.size < maxAddresses; h++) {
+  for (let h = 0; h < hops && frontier.length > 0; h++) {
+    if (seen.size >= maxAddresses) return { addresses: [...seen], truncated: true };
     const flows = await graph.getFlows(frontier);
     const txs = await graph.getTransactions([...new Set([...flows.values()].flat().map((f) => f.txId))]);
     const next: AddressId[] = [];
@@ -500,5 +509,5 @@ export async function neighbourhood(graph: GraphReader, addresses: readonly Addr
     }
     frontier = next;
   }
-  return [...seen];
+  return { addresses: [...seen], truncated: seen.size > maxAddresses };
 }

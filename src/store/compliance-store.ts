@@ -107,6 +107,7 @@ export const AUDIT_ACTIONS = [
   'monitoring.run',
   'report.create',
   'report.read',
+  'report.list',
   'report.review',
   'report.export',
 ] as const;
