@@ -473,7 +473,12 @@ export class Neo4jStore implements GraphStore {
     await this.driver.close();
   }
 
-  private async read<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>, context?: ErrorContext): Promise<T> {
+  /**
+   * Runs `work` in one read transaction on this store's database and session settings (bookmarks, driver
+   * retries), translating driver errors (errors.ts). Public for the engines that share the database
+   * (compliance/neo4j-compliance-store.ts); not part of the GraphStore port.
+   */
+  async read<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>, context?: ErrorContext): Promise<T> {
     const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: this.bookmarks });
     try {
       return await session.executeRead(work);
@@ -484,7 +489,8 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-  private async write<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>, context?: ErrorContext): Promise<T> {
+  /** As `read`, in one write transaction (re-run whole by the driver on transient errors). */
+  async write<T>(operation: string, work: (tx: ManagedTransaction) => Promise<T>, context?: ErrorContext): Promise<T> {
     const session = this.driver.session({ database: this.config.database, defaultAccessMode: neo4j.session.WRITE, bookmarkManager: this.bookmarks });
     try {
       return await session.executeWrite(work);
@@ -718,6 +724,9 @@ async function run(tx: ManagedTransaction, name: string, params: Record<string, 
 function rows<T>(result: QueryResult<RecordShape>): T[] {
   return result.records.map((r) => r.toObject() as T);
 }
+
+// For the engines that share the store's database (compliance/): the same query runner and row reader.
+export { run as runCypher, rows as cypherRows };
 
 /**
  * Parameters as Cypher values: the driver sends a JS number as a float, so every safe integer becomes a
