@@ -37,7 +37,8 @@ export async function allTransactionIds(store: GraphStore): Promise<TxId[]> {
   const ids: TxId[] = [];
   for (const chain of Object.keys(stats.perChain)) {
     if (stats.perChain[chain]!.transactions === 0) continue;
-    ids.push(...(await store.findTransactionsByHeight(chain as ChainKey, 0, Number.MAX_SAFE_INTEGER)));
+    // A loop, not push(...list): spreading a million ids overflows the call stack.
+    for (const id of await store.findTransactionsByHeight(chain as ChainKey, 0, Number.MAX_SAFE_INTEGER)) ids.push(id);
   }
   return ids;
 }

@@ -26,10 +26,10 @@ import { AriadneError, invalidInput, limitExceeded, notFound } from '../../error
 import type { AddressId, TxId } from '../../model/address.js';
 import { CATEGORIES, type Category } from '../../model/label.js';
 import type { Transaction } from '../../model/transaction.js';
-import type { GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
-import { cmp, transferEdges } from './edges.js';
+import type { Flow, GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
+import { cmp, transferEdges, type TransferEdge } from './edges.js';
 import { checkProximityOptions, type HopDistanceResult, type ProximityTarget } from './hop-distance.js';
-import { Neighbourhood, type ProximityDirection } from './neighbourhood.js';
+import { isIncident, otherEnd, type PathHop, type ProximityDirection } from './neighbourhood.js';
 
 export interface ProximityIndexOptions {
   categories: readonly Category[];
@@ -59,23 +59,37 @@ const TARGET = 1;
 const STOP = 2;
 const DIRECTIONS: readonly ProximityDirection[] = ['out', 'in', 'both'];
 const PAIR_BASE = 2 ** 26;
+/** pathEvidence: an address with more neighbours than this is a hub, whose flows are read only if needed. */
+const HUB_DEGREE = 1_000;
+/** pathEvidence: next to a hub, an end with at most this many transactions has them all read. */
+const DIRECT_READ_LIMIT = 32;
+/** pathEvidence: pairs whose evidence is kept. */
+const LINK_CACHE_SIZE = 20_000;
+
+interface PairLinks {
+  /** The linking edge with the smallest (tx id, from); null when none links the pair. */
+  first: TransferEdge | null;
+  /** Distinct transactions linking the pair. */
+  txCount: number;
+}
 
 export class ProximityIndex {
   private readonly ids = new Map<AddressId, number>();
   private readonly names: AddressId[] = [];
-  private readonly outAdj: number[][] = [];
-  private readonly inAdj: number[][] = [];
-  private readonly pairs = new Set<number>();
+  private readonly adjacency = new Adjacency();
   private flags = new Uint8Array(1024);
   private readonly dist: Record<ProximityDirection, Uint8Array> = { out: new Uint8Array(1024), in: new Uint8Array(1024), both: new Uint8Array(1024) };
   private targets = new Set<AddressId>();
   private stops = new Set<AddressId>();
   /** Spent transaction id -> transactions with an input on it whose address was unknown when read. */
   private readonly waiting = new Map<TxId, Set<TxId>>();
-  private edgeCount = 0;
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private unsubscribe: (() => void) | null = null;
+  /** Evidence per (direction, from, to) pair of a path hop, least recently used first (pathEvidence). */
+  private readonly linkCache = new Map<string, PairLinks>();
+  /** Changes received so far (a cache entry read across a change is not kept). */
+  private changesSeen = 0;
   readonly options: ProximityIndexOptions;
 
   private constructor(
@@ -124,6 +138,10 @@ export class ProximityIndex {
 
   /** Applies a change (what `onChange` delivers); exposed for stores or replays without a listener. */
   enqueue(change: GraphChange): void {
+    // Synchronously, at the store's notification: no later screening may use links a block altered (a
+    // backfilled input can also move a flow away from an address the change does not name).
+    this.changesSeen++;
+    if (change.kind === 'block') this.linkCache.clear();
     this.queue = this.queue.then(() => this.apply(change)).catch((err: unknown) => {
       this.failure = err;
     });
@@ -135,17 +153,15 @@ export class ProximityIndex {
     this.failure = null;
     this.ids.clear();
     this.names.length = 0;
-    this.outAdj.length = 0;
-    this.inAdj.length = 0;
-    this.pairs.clear();
+    this.adjacency.clear();
     this.waiting.clear();
-    this.edgeCount = 0;
+    this.linkCache.clear();
     this.queue = this.load();
     await this.idle();
   }
 
   stats(): { addresses: number; edges: number; targets: number; stops: number } {
-    return { addresses: this.names.length, edges: this.edgeCount, targets: this.targets.size, stops: this.stops.size };
+    return { addresses: this.names.length, edges: this.adjacency.edgeCount, targets: this.targets.size, stops: this.stops.size };
   }
 
   /**
@@ -196,12 +212,20 @@ export class ProximityIndex {
     if (best === UNREACHED || best > maxHops) return { ...base, distance: null, targets: [], paths: [], visited: 0 };
 
     const starts = sources.filter((s) => dist[this.ids.get(s)!] === best).map((s) => this.ids.get(s)!);
+    // Each (node, hops left) is expanded once per call: a hub on several paths has thousands of neighbours.
+    const memo = new Map<number, number[]>();
+    const nextOf = (u: number, remaining: number): number[] => {
+      const key = u * 256 + remaining;
+      let list = memo.get(key);
+      if (!list) memo.set(key, (list = this.nextOnShortest(u, remaining, direction).sort((a, b) => cmp(this.names[a]!, this.names[b]!))));
+      return list;
+    };
     // Every target at distance `best`: walk the shortest-path layers.
     let layer = new Set(starts);
     let examined = layer.size;
     for (let remaining = best; remaining > 0; remaining--) {
       const next = new Set<number>();
-      for (const u of layer) for (const w of this.nextOnShortest(u, remaining, direction)) next.add(w);
+      for (const u of layer) for (const w of nextOf(u, remaining)) next.add(w);
       layer = next;
       examined += next.size;
     }
@@ -215,8 +239,7 @@ export class ProximityIndex {
         addressPaths.push(path.map((n) => this.names[n]!));
         return;
       }
-      const options = this.nextOnShortest(path[path.length - 1]!, remaining, direction).sort((a, b) => cmp(this.names[a]!, this.names[b]!));
-      for (const w of options) {
+      for (const w of nextOf(path[path.length - 1]!, remaining)) {
         path.push(w);
         walk(path, remaining - 1);
         path.pop();
@@ -224,10 +247,9 @@ export class ProximityIndex {
     };
     for (const s of starts) walk([s], best);
 
-    const nb = new Neighbourhood(this.graph, direction, this.options.minValue);
-    await nb.load([...new Set(addressPaths.flatMap((p) => p.slice(0, -1)))]);
+    const hops = await this.pathEvidence(addressPaths, direction);
     const targets = await this.describeTargets(targetIds);
-    return { ...base, distance: best, targets, paths: addressPaths.map((p) => ({ addresses: p, hops: nb.hops(p) })), visited: examined };
+    return { ...base, distance: best, targets, paths: addressPaths.map((p) => ({ addresses: p, hops: hops(p) })), visited: examined };
   }
 
   // -------------------------------------------------------------------------------------------- internals
@@ -241,9 +263,107 @@ export class ProximityIndex {
       const isTarget = (this.flags[w]! & TARGET) !== 0;
       if (remaining === 1 ? isTarget : !isTarget && (this.flags[w]! & STOP) === 0 && dist[w] === remaining - 1) out.push(w);
     };
-    if (direction !== 'in') for (const w of this.outAdj[u]!) consider(w);
-    if (direction !== 'out') for (const w of this.inAdj[u]!) consider(w);
+    if (direction !== 'in') this.adjacency.forEachOut(u, consider);
+    if (direction !== 'out') this.adjacency.forEachIn(u, consider);
     return [...new Set(out)];
+  }
+
+  /**
+   * The evidence of each hop of the paths, exactly as Neighbourhood.hops gives it (the linking transaction
+   * with the smallest id, its amounts, how many other transactions link the pair), while reading only the
+   * transactions that can link the pair instead of every transaction of every address on the paths (a
+   * mixer's thousands): the flows of both ends (in memory) narrow them to the transactions holding both
+   * ends, except next to a hub (more than HUB_DEGREE neighbours), whose flows are only listed when the
+   * other end has more than DIRECT_READ_LIMIT transactions (otherwise those few are read as they are). The answer per pair is kept in a bounded cache, emptied by every
+   * new block (docs/performance.md).
+   */
+  private async pathEvidence(paths: readonly AddressId[][], direction: ProximityDirection): Promise<(path: readonly AddressId[]) => PathHop[]> {
+    const links = new Map<string, PairLinks>();
+    const todo = new Map<string, [AddressId, AddressId]>();
+    for (const p of paths) {
+      for (let i = 0; i + 1 < p.length; i++) {
+        const key = `${direction}\n${p[i]}\n${p[i + 1]}`;
+        if (links.has(key) || todo.has(key)) continue;
+        const hit = this.linkCache.get(key);
+        if (hit) {
+          // Most recently used last.
+          this.linkCache.delete(key);
+          this.linkCache.set(key, hit);
+          links.set(key, hit);
+        } else todo.set(key, [p[i]!, p[i + 1]!]);
+      }
+    }
+    if (todo.size > 0) {
+      const changesBefore = this.changesSeen;
+      // An edge x -> y of the direction needs x on the side the direction leaves by, and y in the same
+      // transaction (on the other side, unless the direction is 'both').
+      const fromSide = direction === 'out' ? 'input' : direction === 'in' ? 'output' : null;
+      const toSide = direction === 'out' ? 'output' : direction === 'in' ? 'input' : null;
+      const degree = (a: AddressId): number => this.adjacency.degree(this.ids.get(a) ?? -1);
+      const probeOf = ([x, y]: [AddressId, AddressId]): { probe: AddressId; side: string | null; other: AddressId; otherSide: string | null } =>
+        degree(x) <= degree(y) ? { probe: x, side: fromSide, other: y, otherSide: toSide } : { probe: y, side: toSide, other: x, otherSide: fromSide };
+      const txsOf = (flows: Map<AddressId, Flow[]>, a: AddressId, side: string | null): TxId[] => [
+        ...new Set((flows.get(a) ?? []).filter((f) => side === null || f.side === side).map((f) => f.txId)),
+      ];
+      const probes = new Map([...todo].map(([key, pair]) => [key, probeOf(pair)]));
+      // Flows are in memory and cheap, transactions are read from the store: both ends' flows narrow the
+      // transactions to read to those holding both, unless the other end is a hub (thousands of flows)
+      // and the probe has few transactions, which are then read as they are.
+      const isHub = (a: AddressId): boolean => degree(a) > HUB_DEGREE;
+      const first = new Set<AddressId>();
+      for (const p of probes.values()) {
+        first.add(p.probe);
+        if (!isHub(p.other)) first.add(p.other);
+      }
+      const flows = await this.graph.getFlows([...first], { side: 'both' });
+      const candidates = new Map<string, TxId[]>();
+      const narrow: string[] = [];
+      for (const [key, p] of probes) {
+        const txs = txsOf(flows, p.probe, p.side);
+        if (first.has(p.other)) {
+          const theirs = new Set(txsOf(flows, p.other, p.otherSide));
+          candidates.set(key, txs.filter((t) => theirs.has(t)));
+        } else if (txs.length <= DIRECT_READ_LIMIT) candidates.set(key, txs);
+        else narrow.push(key);
+      }
+      if (narrow.length > 0) {
+        const hubFlows = await this.graph.getFlows([...new Set(narrow.map((key) => probes.get(key)!.other))], { side: 'both' });
+        for (const key of narrow) {
+          const p = probes.get(key)!;
+          const theirs = new Set(txsOf(hubFlows, p.other, p.otherSide));
+          candidates.set(key, txsOf(flows, p.probe, p.side).filter((t) => theirs.has(t)));
+        }
+      }
+      const wanted = [...new Set([...candidates.values()].flat())];
+      const txs = wanted.length > 0 ? await this.graph.getTransactions(wanted) : new Map<TxId, Transaction>();
+      for (const [key, [x, y]] of todo) {
+        const list: TransferEdge[] = [];
+        for (const id of candidates.get(key)!) {
+          const tx = txs.get(id);
+          if (tx) for (const e of transferEdges(tx, this.options.minValue)) if (isIncident(e, x, direction) && otherEnd(e, x) === y) list.push(e);
+        }
+        list.sort((a, b) => cmp(a.txId, b.txId) || cmp(a.from, b.from));
+        const entry: PairLinks = { first: list[0] ?? null, txCount: new Set(list.map((e) => e.txId)).size };
+        links.set(key, entry);
+        // Not cached when a change arrived meanwhile: the reads may predate it.
+        if (this.changesSeen === changesBefore) this.remember(key, entry);
+      }
+    }
+    return (path) => {
+      const hops: PathHop[] = [];
+      for (let i = 0; i + 1 < path.length; i++) {
+        const first = links.get(`${direction}\n${path[i]}\n${path[i + 1]}`)?.first;
+        if (!first) throw new Error(`proximity: no edge between ${path[i]} and ${path[i + 1]}`);
+        const txCount = links.get(`${direction}\n${path[i]}\n${path[i + 1]}`)!.txCount;
+        hops.push({ txId: first.txId, from: first.from, to: first.to, sent: first.sent, received: first.received, asset: first.asset, otherTxs: txCount - 1 });
+      }
+      return hops;
+    };
+  }
+
+  private remember(key: string, entry: PairLinks): void {
+    this.linkCache.set(key, entry);
+    if (this.linkCache.size > LINK_CACHE_SIZE) this.linkCache.delete(this.linkCache.keys().next().value!);
   }
 
   private async describeTargets(addresses: AddressId[]): Promise<ProximityTarget[]> {
@@ -326,13 +446,7 @@ export class ProximityIndex {
     for (const e of transferEdges(tx, this.options.minValue)) {
       const a = this.node(e.from);
       const b = this.node(e.to);
-      const key = a * PAIR_BASE + b;
-      if (this.pairs.has(key)) continue;
-      this.pairs.add(key);
-      this.outAdj[a]!.push(b);
-      this.inAdj[b]!.push(a);
-      this.edgeCount++;
-      fresh.push([a, b]);
+      if (this.adjacency.addEdge(a, b)) fresh.push([a, b]);
     }
     return fresh;
   }
@@ -344,8 +458,7 @@ export class ProximityIndex {
     if (n >= PAIR_BASE) throw new AriadneError('LIMIT_EXCEEDED', `the proximity index holds at most ${PAIR_BASE} addresses`);
     this.ids.set(address, n);
     this.names.push(address);
-    this.outAdj.push([]);
-    this.inAdj.push([]);
+    this.adjacency.ensureNodes(n + 1);
     if (n >= this.flags.length) this.grow();
     const isTarget = this.targets.has(address);
     this.flags[n] = (isTarget ? TARGET : 0) | (this.stops.has(address) ? STOP : 0);
@@ -367,16 +480,18 @@ export class ProximityIndex {
 
   /** Nodes whose distance may use `w` as their next hop (the search direction reversed). */
   private predecessors(w: number, direction: ProximityDirection): number[] {
-    if (direction === 'out') return this.inAdj[w]!;
-    if (direction === 'in') return this.outAdj[w]!;
-    return [...this.inAdj[w]!, ...this.outAdj[w]!];
+    const out: number[] = [];
+    if (direction !== 'in') this.adjacency.forEachIn(w, (u) => out.push(u));
+    if (direction !== 'out') this.adjacency.forEachOut(w, (u) => out.push(u));
+    return out;
   }
 
   /** Next hops of u in the search direction. */
   private successors(u: number, direction: ProximityDirection): number[] {
-    if (direction === 'out') return this.outAdj[u]!;
-    if (direction === 'in') return this.inAdj[u]!;
-    return [...this.outAdj[u]!, ...this.inAdj[u]!];
+    const out: number[] = [];
+    if (direction !== 'in') this.adjacency.forEachOut(u, (w) => out.push(w));
+    if (direction !== 'out') this.adjacency.forEachIn(u, (w) => out.push(w));
+    return out;
   }
 
   /** Distance a path may continue with through w: 0 for a target, none for a stop, else w's own. */
@@ -473,4 +588,127 @@ export class ProximityIndex {
     }
     this.settle(direction, buckets, region);
   }
+}
+
+/**
+ * The address graph of the index in typed arrays: each directed edge (a -> b) once, on a linked list of
+ * a's out-edges and one of b's in-edges (insertion order), plus an open-addressing hash set of the (a, b)
+ * pairs for de-duplication. About 32 bytes per edge and 16 per node, where arrays of arrays and a Set of
+ * numbers cost several times that at a million addresses (docs/performance.md).
+ */
+class Adjacency {
+  edgeCount = 0;
+  private from: Int32Array = new Int32Array(1024);
+  private to: Int32Array = new Int32Array(1024);
+  private nextOut: Int32Array = new Int32Array(1024);
+  private nextIn: Int32Array = new Int32Array(1024);
+  private outHead: Int32Array = new Int32Array(1024).fill(-1);
+  private outTail: Int32Array = new Int32Array(1024).fill(-1);
+  private inHead: Int32Array = new Int32Array(1024).fill(-1);
+  private inTail: Int32Array = new Int32Array(1024).fill(-1);
+  private outDegree: Int32Array = new Int32Array(1024);
+  private inDegree: Int32Array = new Int32Array(1024);
+  /** Keys a * PAIR_BASE + b + 1 (0 = empty slot), linear probing, at most half full. */
+  private slots: Float64Array = new Float64Array(2048);
+
+  clear(): void {
+    this.edgeCount = 0;
+    this.outHead.fill(-1);
+    this.outTail.fill(-1);
+    this.inHead.fill(-1);
+    this.inTail.fill(-1);
+    this.outDegree.fill(0);
+    this.inDegree.fill(0);
+    this.slots = new Float64Array(2048);
+  }
+
+  ensureNodes(n: number): void {
+    if (n <= this.outHead.length) return;
+    const size = Math.max(n, this.outHead.length * 2);
+    const grow = (a: Int32Array, fill: number): Int32Array => {
+      const b = new Int32Array(size).fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.outHead = grow(this.outHead, -1);
+    this.outTail = grow(this.outTail, -1);
+    this.inHead = grow(this.inHead, -1);
+    this.inTail = grow(this.inTail, -1);
+    this.outDegree = grow(this.outDegree, 0);
+    this.inDegree = grow(this.inDegree, 0);
+  }
+
+  /** Adds a -> b unless present; true when added. */
+  addEdge(a: number, b: number): boolean {
+    const key = a * PAIR_BASE + b + 1;
+    let mask = this.slots.length - 1;
+    let i = hashPair(a, b) & mask;
+    while (this.slots[i] !== 0) {
+      if (this.slots[i] === key) return false;
+      i = (i + 1) & mask;
+    }
+    this.slots[i] = key;
+    const e = this.edgeCount++;
+    if ((this.edgeCount + 1) * 2 > this.slots.length) {
+      this.rehash();
+      mask = this.slots.length - 1;
+    }
+    if (e >= this.from.length) {
+      const grow = (x: Int32Array): Int32Array => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.from = grow(this.from);
+      this.to = grow(this.to);
+      this.nextOut = grow(this.nextOut);
+      this.nextIn = grow(this.nextIn);
+    }
+    this.from[e] = a;
+    this.to[e] = b;
+    this.nextOut[e] = -1;
+    this.nextIn[e] = -1;
+    if (this.outTail[a] === -1) this.outHead[a] = e;
+    else this.nextOut[this.outTail[a]!] = e;
+    this.outTail[a] = e;
+    if (this.inTail[b] === -1) this.inHead[b] = e;
+    else this.nextIn[this.inTail[b]!] = e;
+    this.inTail[b] = e;
+    this.outDegree[a]!++;
+    this.inDegree[b]!++;
+    return true;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    const mask = this.slots.length - 1;
+    for (const key of old) {
+      if (key === 0) continue;
+      const pair = key - 1;
+      const a = Math.floor(pair / PAIR_BASE);
+      let i = hashPair(a, pair - a * PAIR_BASE) & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.slots[i] = key;
+    }
+  }
+
+  /** Distinct neighbours of u, both directions counted (0 for an unknown node). */
+  degree(u: number): number {
+    return u < 0 || u >= this.outDegree.length ? 0 : this.outDegree[u]! + this.inDegree[u]!;
+  }
+
+  /** Calls fn with every b of an edge u -> b, in insertion order. */
+  forEachOut(u: number, fn: (w: number) => void): void {
+    for (let e = this.outHead[u]!; e !== -1; e = this.nextOut[e]!) fn(this.to[e]!);
+  }
+
+  /** Calls fn with every a of an edge a -> u, in insertion order. */
+  forEachIn(u: number, fn: (w: number) => void): void {
+    for (let e = this.inHead[u]!; e !== -1; e = this.nextIn[e]!) fn(this.from[e]!);
+  }
+}
+
+function hashPair(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
 }

@@ -39,6 +39,25 @@ export interface EmbeddedStoreOptions {
   dir: string;
 }
 
+interface ChainCounts {
+  transactions: number;
+  inputs: number;
+  resolvedInputs: number;
+  outputs: number;
+  addresses: number;
+}
+
+/** Count deltas per chain, applied once the write that made them has committed. */
+type CountDeltas = Map<string, Partial<ChainCounts>>;
+
+function addDelta(deltas: CountDeltas, chain: string, key: keyof ChainCounts, n: number): void {
+  const d = deltas.get(chain);
+  if (d) d[key] = (d[key] ?? 0) + n;
+  else deltas.set(chain, { [key]: n });
+}
+
+const chainPrefix = (id: string): string => id.slice(0, id.indexOf(':'));
+
 interface TxRow {
   id: string;
   chain: string;
@@ -89,6 +108,16 @@ interface LabelRow {
   removed_at: number | null;
 }
 
+/**
+ * SQLite page cache (KiB), WAL size (pages of 4 KiB) between automatic checkpoints, and the WAL file size
+ * kept after a checkpoint: see the constructor.
+ */
+const PAGE_CACHE_KIB = 65_536;
+const WAL_CHECKPOINT_PAGES = 100_000;
+const WAL_KEEP_BYTES = 64 * 1024 * 1024;
+/** Transactions read per statement by getTransactions. */
+const TX_READ_CHUNK = 500;
+
 export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
   return new EmbeddedStore(options);
 }
@@ -99,6 +128,16 @@ export class EmbeddedStore implements GraphStore {
   private readonly index = new MemoryIndex();
   private readonly activeLabels = new Map<AddressId, StoredLabel[]>();
   private readonly listeners = new Set<(change: GraphChange) => void>();
+  /**
+   * Ids of transactions that a stored input spends while its value is still unknown: only writing one of
+   * these can backfill anything, so only they need the spenders query. May hold stale ids (harmless).
+   */
+  private readonly awaited = new Set<TxId>();
+  /**
+   * Row counts of the large tables per chain, kept in memory so that stats() does not scan millions of
+   * rows (it backs /healthz): counted once at load, then moved by committed writes only.
+   */
+  private readonly counts = new Map<string, ChainCounts>();
   private readonly stmt: ReturnType<EmbeddedStore['prepare']>;
 
   constructor(options: EmbeddedStoreOptions) {
@@ -112,6 +151,11 @@ export class EmbeddedStore implements GraphStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // Ingest inserts rows with random (hashed) keys into five B-trees: the default 2 MiB page cache thrashes
+    // and a checkpoint every 1,000 WAL pages rewrites the same pages over and over (docs/performance.md).
+    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new AriadneError('STORE_UNAVAILABLE', `the data directory ${options.dir} was written by a newer Ariadne (schema ${version}, this one reads ${SCHEMA_VERSION})`);
@@ -128,7 +172,6 @@ export class EmbeddedStore implements GraphStore {
       blockExists: db.prepare<[string, string], { hash: string }>('SELECT hash FROM blocks WHERE chain = ? AND hash = ?'),
       blockHeight: db.prepare<[string, string], { height: number }>('SELECT height FROM blocks WHERE chain = ? AND hash = ?'),
       insertBlock: db.prepare('INSERT INTO blocks (chain, hash, height, time, tx_count, written_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      txExists: db.prepare<[string], { id: string }>('SELECT id FROM txs WHERE id = ?'),
       insertTx: db.prepare(
         'INSERT INTO txs (id, chain, hash, block_hash, height, time, position, coinbase, status, fee, n_inputs, n_outputs, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -143,9 +186,10 @@ export class EmbeddedStore implements GraphStore {
       txValues: db.prepare<[string, string], { ins: string | null; outs: string | null }>(
         "SELECT (SELECT group_concat(value) FROM inputs WHERE tx_id = ?) AS ins, (SELECT group_concat(value) FROM outputs WHERE tx_id = ?) AS outs",
       ),
-      getTx: db.prepare<[string], TxRow>('SELECT * FROM txs WHERE id = ?'),
-      getInputs: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE tx_id = ? ORDER BY idx'),
-      getOutputs: db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE tx_id = ? ORDER BY idx'),
+      // Many transactions per statement: the ids arrive as one JSON array.
+      getTxs: db.prepare<[string], TxRow>('SELECT * FROM txs WHERE id IN (SELECT value FROM json_each(?))'),
+      getInputs: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE tx_id IN (SELECT value FROM json_each(?)) ORDER BY tx_id, idx'),
+      getOutputs: db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE tx_id IN (SELECT value FROM json_each(?)) ORDER BY tx_id, idx'),
       chainFees: db.prepare<[string], { fees: string }>('SELECT fees FROM chain_stats WHERE chain = ?'),
       upsertFees: db.prepare('INSERT INTO chain_stats (chain, fees) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET fees = excluded.fees'),
       txsByHeight: db.prepare<[string, number, number], { id: string }>('SELECT id FROM txs WHERE chain = ? AND height BETWEEN ? AND ? ORDER BY height, position'),
@@ -159,20 +203,42 @@ export class EmbeddedStore implements GraphStore {
   }
 
   private loadIndexes(): void {
+    const deltas: CountDeltas = new Map();
     // Addresses known only through a label (possibly removed since) stay known across restarts.
-    for (const row of this.db.prepare<[], { id: string }>('SELECT id FROM addresses').iterate()) this.index.touchAddress(row.id);
-    const txs = this.db.prepare<[], { id: string; height: number; time: number; position: number }>('SELECT id, height, time, position FROM txs');
-    for (const row of txs.iterate()) this.index.addTx(row.id, { height: row.height, time: row.time, position: row.position });
-    const ins = this.db.prepare<[], { tx_id: string; idx: number; address: string | null; value: string | null; asset: string }>(
-      'SELECT tx_id, idx, address, value, asset FROM inputs',
-    );
-    for (const r of ins.iterate()) this.index.addFlow(r.tx_id, 'input', r.idx, r.address, r.value === null ? null : BigInt(r.value), r.asset);
-    const outs = this.db.prepare<[], { tx_id: string; idx: number; address: string; value: string; asset: string }>(
-      'SELECT tx_id, idx, address, value, asset FROM outputs WHERE address IS NOT NULL',
-    );
-    for (const r of outs.iterate()) this.index.addFlow(r.tx_id, 'output', r.idx, r.address, BigInt(r.value), r.asset);
+    for (const [id, chain] of this.db.prepare<[], [string, string]>('SELECT id, chain FROM addresses').raw().iterate()) {
+      this.index.touchAddress(id);
+      addDelta(deltas, chain, 'addresses', 1);
+    }
+    const txs = this.db.prepare<[], [string, string, number, number, number]>('SELECT id, chain, height, time, position FROM txs').raw();
+    for (const [id, chain, height, time, position] of txs.iterate()) {
+      this.index.addTx(id, { height, time, position });
+      addDelta(deltas, chain, 'transactions', 1);
+    }
+    // A transaction id starts with its chain (validateBlock): the inputs' and outputs' chain without a join.
+    const ins = this.db.prepare<[], [string, number, string | null, string | null, string, string | null]>('SELECT tx_id, idx, address, value, asset, prev_tx_id FROM inputs').raw();
+    for (const [txId, idx, address, value, asset, prevTxId] of ins.iterate()) {
+      this.index.addFlow(txId, 'input', idx, address, value === null ? null : BigInt(value), asset);
+      const chain = chainPrefix(txId);
+      addDelta(deltas, chain, 'inputs', 1);
+      if (value !== null) addDelta(deltas, chain, 'resolvedInputs', 1);
+      else if (prevTxId !== null) this.awaited.add(prevTxId);
+    }
+    const outs = this.db.prepare<[], [string, number, string | null, string, string]>('SELECT tx_id, idx, address, value, asset FROM outputs').raw();
+    for (const [txId, idx, address, value, asset] of outs.iterate()) {
+      if (address !== null) this.index.addFlow(txId, 'output', idx, address, BigInt(value), asset);
+      addDelta(deltas, chainPrefix(txId), 'outputs', 1);
+    }
+    this.applyCounts(deltas);
     for (const row of this.db.prepare<[], LabelRow>('SELECT * FROM labels WHERE removed_at IS NULL').iterate()) {
       this.rememberLabel(toStoredLabel(row));
+    }
+  }
+
+  private applyCounts(deltas: CountDeltas): void {
+    for (const [chain, d] of deltas) {
+      let c = this.counts.get(chain);
+      if (!c) this.counts.set(chain, (c = { transactions: 0, inputs: 0, resolvedInputs: 0, outputs: 0, addresses: 0 }));
+      for (const key of Object.keys(d) as (keyof ChainCounts)[]) c[key] += d[key]!;
     }
   }
 
@@ -202,6 +268,15 @@ export class EmbeddedStore implements GraphStore {
     const backfills: { txId: TxId; index: number; address: string | null; value: bigint }[] = [];
     const touched = new Set<AddressId>();
     const addressesBefore = this.index.addressCount;
+    // Addresses with a row already (known to the index, or inserted by this write): no INSERT needed.
+    const stored = new Set<AddressId>();
+    const deltas: CountDeltas = new Map();
+    const storeAddress = (address: AddressId, chain: ChainKey): void => {
+      if (stored.has(address) || this.index.hasAddress(address)) return;
+      if (s.insertAddress.run(address, chain).changes > 0) addDelta(deltas, chain, 'addresses', 1);
+      stored.add(address);
+    };
+    const backfilled: TxId[] = [];
 
     const write = this.db.transaction(() => {
       s.insertBlock.run(block.chain, block.hash, block.height, block.time, block.transactions.length, Date.now());
@@ -209,7 +284,8 @@ export class EmbeddedStore implements GraphStore {
       const completed = new Set<TxId>();
       for (const tx of block.transactions) {
         // A transaction id already stored (Bitcoin's duplicate coinbases of BIP30) is kept once.
-        if (s.txExists.get(tx.id)) continue;
+        // The memory index holds exactly the committed transactions (same answer as the txs table).
+        if (this.index.hasTx(tx.id)) continue;
         const inputs = tx.inputs.map((input) => this.resolveFromStore(input));
         const unresolved = inputs.filter((i) => i.value === null).length;
         let fee = tx.fee;
@@ -220,25 +296,33 @@ export class EmbeddedStore implements GraphStore {
         s.insertTx.run(tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved);
         for (const i of inputs) {
           s.insertInput.run(tx.id, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
-          if (i.address) s.insertAddress.run(i.address, tx.chain);
+          if (i.address) storeAddress(i.address, tx.chain);
+          if (i.value === null && i.spends) this.awaited.add(i.spends.txId);
         }
         for (const o of tx.outputs) {
           s.insertOutput.run(tx.id, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
-          if (o.address) s.insertAddress.run(o.address, tx.chain);
+          if (o.address) storeAddress(o.address, tx.chain);
         }
         if (fee !== null) feeDelta += fee;
         else if (!tx.coinbase) base.unknownFees++;
         base.inputs += inputs.length;
         base.resolvedInputs += inputs.length - unresolved;
         base.outputs += tx.outputs.length;
+        addDelta(deltas, tx.chain, 'transactions', 1);
+        addDelta(deltas, tx.chain, 'inputs', inputs.length);
+        addDelta(deltas, tx.chain, 'resolvedInputs', inputs.length - unresolved);
+        addDelta(deltas, tx.chain, 'outputs', tx.outputs.length);
         newTxs.push({ tx, inputs });
         // Earlier inputs (this block or earlier blocks) waiting for these outputs.
+        if (!this.awaited.has(tx.id)) continue;
+        backfilled.push(tx.id);
         for (const spender of s.spendersOf.all(tx.id)) {
           const out = tx.outputs.find((o) => o.index === spender.prev_vout);
           if (!out) continue;
           s.resolveInput.run(out.address, out.value.toString(), spender.tx_id, spender.idx);
           backfills.push({ txId: spender.tx_id, index: spender.idx, address: out.address, value: out.value });
           base.backfilledInputs++;
+          addDelta(deltas, chainPrefix(spender.tx_id), 'resolvedInputs', 1);
           const left = s.decUnresolved.get(spender.tx_id) as { unresolved: number; coinbase: number; chain: string } | undefined;
           if (left && left.unresolved === 0 && left.coinbase === 0) completed.add(spender.tx_id);
         }
@@ -262,7 +346,9 @@ export class EmbeddedStore implements GraphStore {
       throw new AriadneError('STORE_UNAVAILABLE', `writing block ${block.height} (${block.hash}) failed: ${(err as Error).message}`, { block: block.hash }, { cause: err });
     }
 
-    // Commit done: bring the memory index in step.
+    // Commit done: bring the memory index and the counts in step.
+    for (const id of backfilled) this.awaited.delete(id);
+    this.applyCounts(deltas);
     for (const { tx, inputs } of newTxs) {
       this.index.addTx(tx.id, { height: tx.height, time: tx.time, position: tx.position });
       for (const i of inputs) {
@@ -300,6 +386,7 @@ export class EmbeddedStore implements GraphStore {
     const result: LabelImportResult = { source, added: 0, updated: 0, removed: 0, unchanged: 0 };
     const added: StoredLabel[] = [];
     const removed: StoredLabel[] = [];
+    const deltas: CountDeltas = new Map();
     const run = this.db.transaction(() => {
       const existing = new Map<string, LabelRow>();
       for (const row of this.stmt.activeLabelsOfSource.all(source)) existing.set(labelKey(row), row);
@@ -321,7 +408,7 @@ export class EmbeddedStore implements GraphStore {
         } else {
           result.added++;
         }
-        added.push(this.insertLabel(label, now));
+        added.push(this.insertLabel(label, now, deltas));
       }
       for (const [key, row] of existing) {
         if (seen.has(key)) continue;
@@ -330,6 +417,7 @@ export class EmbeddedStore implements GraphStore {
       }
     });
     run();
+    this.applyCounts(deltas);
     for (const l of removed) this.forgetLabel(l);
     for (const l of added) this.rememberLabel(l);
     const addresses = new Set([...added, ...removed].map((l) => l.address));
@@ -341,7 +429,15 @@ export class EmbeddedStore implements GraphStore {
     const key = labelKey(label);
     const existing = (this.activeLabels.get(label.address) ?? []).find((l) => labelKey(l) === key && l.source === label.source);
     if (existing) return existing;
-    const stored = this.insertLabel(label, Date.now());
+    const deltas: CountDeltas = new Map();
+    let stored: StoredLabel;
+    try {
+      stored = this.insertLabel(label, Date.now(), deltas);
+    } finally {
+      // Outside a transaction each statement commits on its own: an address row inserted counts even if
+      // the label insert then failed.
+      this.applyCounts(deltas);
+    }
     this.rememberLabel(stored);
     this.emit({ kind: 'labels', addresses: [label.address] });
     return stored;
@@ -360,12 +456,12 @@ export class EmbeddedStore implements GraphStore {
     return this.stmt.labelHistory.all(address).map(toStoredLabel);
   }
 
-  private insertLabel(label: Label, now: number): StoredLabel {
+  private insertLabel(label: Label, now: number, deltas: CountDeltas): StoredLabel {
     if (!Number.isFinite(label.confidence) || label.confidence < 0 || label.confidence > 100) {
       throw invalidInput(`label confidence must be between 0 and 100, got ${label.confidence}`, { address: label.address });
     }
-    chainOfId(label.address);
-    this.stmt.insertAddress.run(label.address, chainOfId(label.address));
+    const chain = chainOfId(label.address);
+    if (this.stmt.insertAddress.run(label.address, chain).changes > 0) addDelta(deltas, chain, 'addresses', 1);
     const row = this.stmt.insertLabel.get(
       label.address,
       label.category,
@@ -398,24 +494,46 @@ export class EmbeddedStore implements GraphStore {
 
   async getTransactions(ids: readonly TxId[]): Promise<Map<TxId, Transaction>> {
     const out = new Map<TxId, Transaction>();
-    for (const id of ids) {
-      if (out.has(id)) continue;
-      const row = this.stmt.getTx.get(id);
-      if (!row) continue;
-      out.set(id, {
-        id: row.id,
-        chain: row.chain as ChainKey,
-        hash: row.hash,
-        blockHash: row.block_hash,
-        height: row.height,
-        time: row.time,
-        position: row.position,
-        coinbase: row.coinbase === 1,
-        status: row.status as Transaction['status'],
-        fee: row.fee === null ? null : BigInt(row.fee),
-        inputs: this.stmt.getInputs.all(id).map(toInput),
-        outputs: this.stmt.getOutputs.all(id).map(toOutput),
+    const unique = [...new Set(ids)];
+    // Three statements per chunk rather than three per transaction.
+    for (let start = 0; start < unique.length; start += TX_READ_CHUNK) {
+      const chunk = unique.slice(start, start + TX_READ_CHUNK);
+      const json = JSON.stringify(chunk);
+      const rows = new Map<string, TxRow>();
+      for (const row of this.stmt.getTxs.all(json)) rows.set(row.id, row);
+      if (rows.size === 0) continue;
+      // Ids are the memory index's own string instances: the analytics indexes built from these
+      // transactions then share one copy of each id with the store (docs/performance.md).
+      const index = this.index;
+      const inputs = groupByTx(this.stmt.getInputs.all(json), (r) => {
+        const input = toInput(r);
+        if (input.address !== null) input.address = index.internAddress(input.address);
+        if (input.spends) input.spends.txId = index.internTx(input.spends.txId);
+        return input;
       });
+      const outputs = groupByTx(this.stmt.getOutputs.all(json), (r) => {
+        const output = toOutput(r);
+        if (output.address !== null) output.address = index.internAddress(output.address);
+        return output;
+      });
+      for (const id of chunk) {
+        const row = rows.get(id);
+        if (!row) continue;
+        out.set(id, {
+          id: this.index.internTx(row.id),
+          chain: row.chain as ChainKey,
+          hash: row.hash,
+          blockHash: row.block_hash,
+          height: row.height,
+          time: row.time,
+          position: row.position,
+          coinbase: row.coinbase === 1,
+          status: row.status as Transaction['status'],
+          fee: row.fee === null ? null : BigInt(row.fee),
+          inputs: inputs.get(id) ?? [],
+          outputs: outputs.get(id) ?? [],
+        });
+      }
     }
     return out;
   }
@@ -451,21 +569,9 @@ export class EmbeddedStore implements GraphStore {
 
   async getFlows(ids: readonly AddressId[], query: FlowQuery = {}): Promise<Map<AddressId, Flow[]>> {
     const out = new Map<AddressId, Flow[]>();
-    const side = query.side ?? 'both';
     for (const id of ids) {
       if (out.has(id) || !this.index.hasAddress(id)) continue;
-      out.set(
-        id,
-        this.index.flowsOf(id).filter(
-          (f) =>
-            (side === 'both' || f.side === side) &&
-            (query.minHeight === undefined || f.height >= query.minHeight) &&
-            (query.maxHeight === undefined || f.height <= query.maxHeight) &&
-            (query.minTime === undefined || f.time >= query.minTime) &&
-            (query.maxTime === undefined || f.time <= query.maxTime) &&
-            (query.minValue === undefined || (f.value !== null && f.value >= query.minValue)),
-        ),
-      );
+      out.set(id, this.index.flowsOf(id, query));
     }
     return out;
   }
@@ -491,7 +597,8 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async findTransactionsByHeight(chain: ChainKey, fromHeight: number, toHeight: number): Promise<TxId[]> {
-    return this.stmt.txsByHeight.all(chain, fromHeight, toHeight).map((r) => r.id);
+    // The index's own id strings: a caller holding every id (createApp) then holds no copy of them.
+    return this.stmt.txsByHeight.all(chain, fromHeight, toHeight).map((r) => this.index.internTx(r.id));
   }
 
   async stats(): Promise<GraphStats> {
@@ -500,15 +607,17 @@ export class EmbeddedStore implements GraphStore {
       (perChain[chain] ??= { blocks: 0, transactions: 0, inputs: 0, resolvedInputs: 0, outputs: 0, addresses: 0, fees: 0n });
     const q = <T>(sql: string) => this.db.prepare<[], T>(sql).all();
     for (const r of q<{ chain: string; n: number }>('SELECT chain, COUNT(*) AS n FROM blocks GROUP BY chain')) ensure(r.chain).blocks = r.n;
-    for (const r of q<{ chain: string; n: number }>('SELECT chain, COUNT(*) AS n FROM txs GROUP BY chain')) ensure(r.chain).transactions = r.n;
-    for (const r of q<{ chain: string; n: number; resolved: number }>(
-      'SELECT t.chain AS chain, COUNT(*) AS n, COUNT(i.value) AS resolved FROM inputs i JOIN txs t ON t.id = i.tx_id GROUP BY t.chain',
-    )) {
-      ensure(r.chain).inputs = r.n;
-      ensure(r.chain).resolvedInputs = r.resolved;
+    // The large tables from the kept counts, chain by chain in the order their GROUP BY queries gave.
+    const chains = [...this.counts.keys()].sort();
+    for (const chain of chains) if (this.counts.get(chain)!.transactions > 0) ensure(chain).transactions = this.counts.get(chain)!.transactions;
+    for (const chain of chains) {
+      const c = this.counts.get(chain)!;
+      if (c.inputs === 0) continue;
+      ensure(chain).inputs = c.inputs;
+      ensure(chain).resolvedInputs = c.resolvedInputs;
     }
-    for (const r of q<{ chain: string; n: number }>('SELECT t.chain AS chain, COUNT(*) AS n FROM outputs o JOIN txs t ON t.id = o.tx_id GROUP BY t.chain')) ensure(r.chain).outputs = r.n;
-    for (const r of q<{ chain: string; n: number }>('SELECT chain, COUNT(*) AS n FROM addresses GROUP BY chain')) ensure(r.chain).addresses = r.n;
+    for (const chain of chains) if (this.counts.get(chain)!.outputs > 0) ensure(chain).outputs = this.counts.get(chain)!.outputs;
+    for (const chain of chains) if (this.counts.get(chain)!.addresses > 0) ensure(chain).addresses = this.counts.get(chain)!.addresses;
     for (const r of q<{ chain: string; fees: string }>('SELECT chain, fees FROM chain_stats')) ensure(r.chain).fees = BigInt(r.fees);
     const total = (k: 'blocks' | 'transactions' | 'inputs' | 'resolvedInputs' | 'outputs' | 'addresses') =>
       Object.values(perChain).reduce((t, c) => t + c[k], 0);
@@ -539,6 +648,17 @@ export class EmbeddedStore implements GraphStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Rows ordered by (tx_id, idx), grouped per transaction. */
+function groupByTx<R extends { tx_id: string }, T>(rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = out.get(row.tx_id);
+    if (list) list.push(map(row));
+    else out.set(row.tx_id, [map(row)]);
+  }
+  return out;
 }
 
 function sumValues(inputs: readonly TxInput[]): bigint {
