@@ -31,7 +31,6 @@ import { Random } from './random.js';
 import { neo4jBenchmarks, type Neo4jFigures } from './neo4j-bench.js';
 
 const MAX_HOPS = 6;
-const STACK_KIB = 60_000;
 const GIB = 2 ** 30;
 
 const { values: flags } = parseArgs({
@@ -289,12 +288,9 @@ async function main(): Promise<void> {
   });
 
   // ------------------------------------------------------------------ the service (embedded)
-  // src/app.ts allTransactionIds spreads every transaction id into one push() call, which overflows the
-  // default stack above ~120,000 transactions (RangeError): a larger stack lets createApp run as it is.
-  const serviceArgs = facts.transactions > 100_000 ? [`--stack-size=${STACK_KIB}`] : [];
   // A cap on V8's old generation (MiB): the service collects garbage before its heap grows past it.
-  if (int('service-heap') > 0) serviceArgs.push(`--max-old-space-size=${int('service-heap')}`);
-  if (serviceArgs.length > 0) log(`service process runs with ${serviceArgs.join(' ')}${serviceArgs[0]?.startsWith('--stack-size') ? ' (src/app.ts allTransactionIds overflows the default stack at this size)' : ''}`);
+  const serviceArgs = int('service-heap') > 0 ? [`--max-old-space-size=${int('service-heap')}`] : [];
+  if (serviceArgs.length > 0) log(`service process runs with ${serviceArgs.join(' ')}`);
   results.serviceArgs = serviceArgs;
   log('starting the service process (createApp over the store)');
   const svc = new ServiceProcess(serviceArgs);
