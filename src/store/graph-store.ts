@@ -119,6 +119,14 @@ export interface GraphWriter {
   /** Atomic and idempotent: a block already stored (same chain and hash) changes nothing. */
   writeBlock(block: Block): Promise<WriteBlockResult>;
   /**
+   * Bulk load: writes `blocks` in order in ONE transaction, all of them or none (a bad block fails the
+   * whole batch; the error names the block). A block already stored is skipped (`written: false`), as in
+   * writeBlock, and a later block of the batch may spend an earlier one's outputs. One change event per
+   * written block is emitted after the commit. `writeBlock(b)` is `writeBlocks([b])`. Used by the file
+   * ingest, the demo seed and the benchmarks; callers keep batches to a few thousand transactions.
+   */
+  writeBlocks(blocks: readonly Block[]): Promise<WriteBlockResult[]>;
+  /**
    * Replaces the active labels of `source` by `labels`: new ones are added, missing ones are marked
    * removed (history kept), identical ones are left alone. Atomic.
    */
