@@ -29,6 +29,7 @@ import type { AnalyticsResult, OpenResult, ScreenResult } from './service-proces
 import { memoryFigures, mib, ms, rate, summarize, type LatencySummary, type MemoryFigures } from './stats.js';
 import { Random } from './random.js';
 import { neo4jBenchmarks, type Neo4jFigures } from './neo4j-bench.js';
+import { ingest, type IngestFigures } from './ingest.js';
 
 const MAX_HOPS = 6;
 const GIB = 2 ** 30;
@@ -80,16 +81,6 @@ interface Row {
   verdict: string;
 }
 
-interface IngestFigures {
-  blocks: number;
-  transactions: number;
-  inputs: number;
-  transfers: number;
-  wallS: number;
-  cpuS: number;
-  labelsS: number;
-}
-
 interface Results {
   machine: Record<string, string | number>;
   command: string;
@@ -134,38 +125,6 @@ async function ingestEmbedded(gen: ChainGenerator): Promise<IngestFigures> {
   const figures = await ingest(store, gen, (line) => log(`embedded ingest: ${line}`));
   await store.close();
   return figures;
-}
-
-export async function ingest(store: GraphStore, gen: ChainGenerator, progress: (line: string) => void): Promise<IngestFigures> {
-  let wall = 0;
-  let cpu = 0;
-  let transactions = 0;
-  let inputs = 0;
-  let transfers = 0;
-  let blocks = 0;
-  const t0 = performance.now();
-  for (const { source, labels } of gen.labels()) await store.importLabels(source, labels);
-  const labelsS = (performance.now() - t0) / 1000;
-  let lastReport = performance.now();
-  for (const block of gen.blocks()) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    await store.writeBlock(block);
-    wall += performance.now() - t;
-    const d = process.cpuUsage(c);
-    cpu += (d.user + d.system) / 1000;
-    blocks++;
-    transactions += block.transactions.length;
-    for (const tx of block.transactions) {
-      inputs += tx.inputs.length;
-      transfers += tx.outputs.length;
-    }
-    if (performance.now() - lastReport > 30_000) {
-      lastReport = performance.now();
-      progress(`${transfers.toLocaleString('en-US')} transfers, ${rate((transfers / wall) * 1000)} (store time)`);
-    }
-  }
-  return { blocks, transactions, inputs, transfers, wallS: wall / 1000, cpuS: cpu / 1000, labelsS };
 }
 
 /** A forked service process and a promise-returning call into it. */

@@ -32,7 +32,7 @@ import type {
 } from '../graph-store.js';
 import { validateBlock } from '../validate-block.js';
 import { MemoryIndex } from './memory-index.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { migrateSchema, SCHEMA_VERSION } from './schema.js';
 
 export interface EmbeddedStoreOptions {
   /** Data directory, or ':memory:' for a throwaway store (tests). */
@@ -58,7 +58,33 @@ function addDelta(deltas: CountDeltas, chain: string, key: keyof ChainCounts, n:
 
 const chainPrefix = (id: string): string => id.slice(0, id.indexOf(':'));
 
+const blockName = (block: Block): string => `${block.chain}:${block.height}:${block.hash}`;
+const outpointKey = (txId: TxId, vout: number): string => `${txId}:${vout}`;
+
+/** What one block of a batch wrote: its change event and its share of the new addresses. */
+interface BlockWrite {
+  txIds: TxId[];
+  touched: Set<AddressId>;
+  newAddresses: number;
+}
+
+/** A writeBlocks batch in progress: what to apply to the memory index and counts once it commits. */
+class PendingBatch {
+  readonly newTxs: { tx: Transaction; inputs: TxInput[]; touched: Set<AddressId> }[] = [];
+  readonly backfills: { txId: TxId; index: number; address: string | null; value: bigint; touched: Set<AddressId> }[] = [];
+  readonly backfilled: TxId[] = [];
+  readonly deltas: CountDeltas = new Map();
+  /** Addresses with a row already inserted by this batch. */
+  readonly storedAddresses = new Set<AddressId>();
+  /** Transactions and outputs written by this batch (not in the memory index until the commit). */
+  readonly txIds = new Set<TxId>();
+  readonly outputs = new Map<string, TxOutput>();
+  /** Written blocks by their position in the batch. */
+  readonly perBlock = new Map<number, BlockWrite>();
+}
+
 interface TxRow {
+  seq: number;
   id: string;
   chain: string;
   hash: string;
@@ -75,7 +101,7 @@ interface TxRow {
 }
 
 interface InputRow {
-  tx_id: string;
+  tx: number;
   idx: number;
   address: string | null;
   value: string | null;
@@ -86,7 +112,7 @@ interface InputRow {
 }
 
 interface OutputRow {
-  tx_id: string;
+  tx: number;
   idx: number;
   address: string | null;
   value: string;
@@ -160,8 +186,7 @@ export class EmbeddedStore implements GraphStore {
     if (version > SCHEMA_VERSION) {
       throw new AriadneError('STORE_UNAVAILABLE', `the data directory ${options.dir} was written by a newer Ariadne (schema ${version}, this one reads ${SCHEMA_VERSION})`);
     }
-    this.db.exec(SCHEMA_SQL);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    if (version < SCHEMA_VERSION) migrateSchema(this.db, version);
     this.stmt = this.prepare();
     this.loadIndexes();
   }
@@ -175,21 +200,25 @@ export class EmbeddedStore implements GraphStore {
       insertTx: db.prepare(
         'INSERT INTO txs (id, chain, hash, block_hash, height, time, position, coinbase, status, fee, n_inputs, n_outputs, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      insertInput: db.prepare('INSERT INTO inputs (tx_id, idx, address, value, asset, prev_tx_id, prev_vout, address_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertOutput: db.prepare('INSERT INTO outputs (tx_id, idx, address, value, asset, script_type, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertInput: db.prepare('INSERT INTO inputs (tx, idx, address, value, asset, prev_tx_id, prev_vout, address_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertOutput: db.prepare('INSERT INTO outputs (tx, idx, address, value, asset, script_type, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insertAddress: db.prepare('INSERT OR IGNORE INTO addresses (id, chain) VALUES (?, ?)'),
-      getOutput: db.prepare<[string, number], { address: string | null; value: string }>('SELECT address, value FROM outputs WHERE tx_id = ? AND idx = ?'),
-      spendersOf: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE prev_tx_id = ? AND value IS NULL'),
-      resolveInput: db.prepare("UPDATE inputs SET address = ?, value = ?, address_source = 'prevout' WHERE tx_id = ? AND idx = ?"),
-      decUnresolved: db.prepare('UPDATE txs SET unresolved = unresolved - 1 WHERE id = ? RETURNING unresolved, coinbase, chain'),
-      setFee: db.prepare('UPDATE txs SET fee = ? WHERE id = ?'),
-      txValues: db.prepare<[string, string], { ins: string | null; outs: string | null }>(
-        "SELECT (SELECT group_concat(value) FROM inputs WHERE tx_id = ?) AS ins, (SELECT group_concat(value) FROM outputs WHERE tx_id = ?) AS outs",
+      getOutput: db.prepare<[string, number], { address: string | null; value: string }>(
+        'SELECT o.address, o.value FROM txs t JOIN outputs o ON o.tx = t.seq WHERE t.id = ? AND o.idx = ?',
       ),
-      // Many transactions per statement: the ids arrive as one JSON array.
+      spendersOf: db.prepare<[string], { tx: number; tx_id: string; idx: number; prev_vout: number }>(
+        'SELECT i.tx, t.id AS tx_id, i.idx, i.prev_vout FROM inputs i JOIN txs t ON t.seq = i.tx WHERE i.prev_tx_id = ? AND i.value IS NULL',
+      ),
+      resolveInput: db.prepare("UPDATE inputs SET address = ?, value = ?, address_source = 'prevout' WHERE tx = ? AND idx = ?"),
+      decUnresolved: db.prepare('UPDATE txs SET unresolved = unresolved - 1 WHERE seq = ? RETURNING unresolved, coinbase'),
+      setFee: db.prepare('UPDATE txs SET fee = ? WHERE seq = ?'),
+      txValues: db.prepare<[number, number], { ins: string | null; outs: string | null }>(
+        'SELECT (SELECT group_concat(value) FROM inputs WHERE tx = ?) AS ins, (SELECT group_concat(value) FROM outputs WHERE tx = ?) AS outs',
+      ),
+      // Many transactions per statement: the ids (or sequence numbers) arrive as one JSON array.
       getTxs: db.prepare<[string], TxRow>('SELECT * FROM txs WHERE id IN (SELECT value FROM json_each(?))'),
-      getInputs: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE tx_id IN (SELECT value FROM json_each(?)) ORDER BY tx_id, idx'),
-      getOutputs: db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE tx_id IN (SELECT value FROM json_each(?)) ORDER BY tx_id, idx'),
+      getInputs: db.prepare<[string], InputRow>('SELECT * FROM inputs WHERE tx IN (SELECT value FROM json_each(?)) ORDER BY tx, idx'),
+      getOutputs: db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE tx IN (SELECT value FROM json_each(?)) ORDER BY tx, idx'),
       chainFees: db.prepare<[string], { fees: string }>('SELECT fees FROM chain_stats WHERE chain = ?'),
       upsertFees: db.prepare('INSERT INTO chain_stats (chain, fees) VALUES (?, ?) ON CONFLICT (chain) DO UPDATE SET fees = excluded.fees'),
       txsByHeight: db.prepare<[string, number, number], { id: string }>('SELECT id FROM txs WHERE chain = ? AND height BETWEEN ? AND ? ORDER BY height, position'),
@@ -209,22 +238,27 @@ export class EmbeddedStore implements GraphStore {
       this.index.touchAddress(id);
       addDelta(deltas, chain, 'addresses', 1);
     }
-    const txs = this.db.prepare<[], [string, string, number, number, number]>('SELECT id, chain, height, time, position FROM txs').raw();
-    for (const [id, chain, height, time, position] of txs.iterate()) {
+    // Transaction ids by sequence number, for the inputs and outputs (keyed by it) loaded next.
+    const idOfSeq: string[] = [];
+    const txs = this.db.prepare<[], [number, string, string, number, number, number]>('SELECT seq, id, chain, height, time, position FROM txs').raw();
+    for (const [seq, id, chain, height, time, position] of txs.iterate()) {
       this.index.addTx(id, { height, time, position });
+      idOfSeq[seq] = id;
       addDelta(deltas, chain, 'transactions', 1);
     }
     // A transaction id starts with its chain (validateBlock): the inputs' and outputs' chain without a join.
-    const ins = this.db.prepare<[], [string, number, string | null, string | null, string, string | null]>('SELECT tx_id, idx, address, value, asset, prev_tx_id FROM inputs').raw();
-    for (const [txId, idx, address, value, asset, prevTxId] of ins.iterate()) {
+    const ins = this.db.prepare<[], [number, number, string | null, string | null, string, string | null]>('SELECT tx, idx, address, value, asset, prev_tx_id FROM inputs').raw();
+    for (const [seq, idx, address, value, asset, prevTxId] of ins.iterate()) {
+      const txId = idOfSeq[seq]!;
       this.index.addFlow(txId, 'input', idx, address, value === null ? null : BigInt(value), asset);
       const chain = chainPrefix(txId);
       addDelta(deltas, chain, 'inputs', 1);
       if (value !== null) addDelta(deltas, chain, 'resolvedInputs', 1);
       else if (prevTxId !== null) this.awaited.add(prevTxId);
     }
-    const outs = this.db.prepare<[], [string, number, string | null, string, string]>('SELECT tx_id, idx, address, value, asset FROM outputs').raw();
-    for (const [txId, idx, address, value, asset] of outs.iterate()) {
+    const outs = this.db.prepare<[], [number, number, string | null, string, string]>('SELECT tx, idx, address, value, asset FROM outputs').raw();
+    for (const [seq, idx, address, value, asset] of outs.iterate()) {
+      const txId = idOfSeq[seq]!;
       if (address !== null) this.index.addFlow(txId, 'output', idx, address, BigInt(value), asset);
       addDelta(deltas, chainPrefix(txId), 'outputs', 1);
     }
@@ -245,7 +279,68 @@ export class EmbeddedStore implements GraphStore {
   // ---------------------------------------------------------------- write port
 
   async writeBlock(block: Block): Promise<WriteBlockResult> {
-    validateBlock(block);
+    return (await this.writeBlocks([block]))[0]!;
+  }
+
+  async writeBlocks(blocks: readonly Block[]): Promise<WriteBlockResult[]> {
+    for (const block of blocks) {
+      try {
+        validateBlock(block);
+      } catch (err) {
+        throw err instanceof AriadneError ? err.withContext({ block: blockName(block) }) : err;
+      }
+    }
+    const batch = new PendingBatch();
+    let current: Block | null = null;
+    const write = this.db.transaction(() =>
+      blocks.map((block, k) => {
+        current = block;
+        return this.writeBlockIn(block, k, batch);
+      }),
+    );
+    let results: WriteBlockResult[];
+    try {
+      results = write();
+    } catch (err) {
+      const where = current ? blockName(current) : 'batch';
+      if (err instanceof AriadneError) throw err.withContext({ block: where });
+      throw new AriadneError('STORE_UNAVAILABLE', `writing block ${where} failed: ${(err as Error).message}`, { block: where }, { cause: err });
+    }
+
+    // Commit done: bring the memory index and the counts in step.
+    for (const id of batch.backfilled) this.awaited.delete(id);
+    this.applyCounts(batch.deltas);
+    const touchedBy = new Map<TxId, Set<AddressId>>();
+    for (const { tx, inputs, touched } of batch.newTxs) {
+      this.index.addTx(tx.id, { height: tx.height, time: tx.time, position: tx.position });
+      for (const i of inputs) {
+        this.index.addFlow(tx.id, 'input', i.index, i.address, i.value, i.asset);
+        if (i.address) touched.add(i.address);
+      }
+      for (const o of tx.outputs) {
+        if (o.address === null) continue;
+        this.index.addFlow(tx.id, 'output', o.index, o.address, o.value, o.asset);
+        touched.add(o.address);
+      }
+      touchedBy.set(tx.id, touched);
+    }
+    for (const b of batch.backfills) {
+      this.index.resolveInput(b.txId, b.index, b.address, b.value);
+      if (b.address) b.touched.add(b.address);
+    }
+    for (const [k, result] of results.entries()) {
+      if (!result.written) continue;
+      const written = batch.perBlock.get(k)!;
+      // A new address counts for the first block of the batch that stored it.
+      result.newAddresses = written.newAddresses;
+      const block = blocks[k]!;
+      this.emit({ kind: 'block', chain: block.chain, height: block.height, txIds: written.txIds, addresses: [...written.touched] });
+    }
+    return results;
+  }
+
+  /** One block of a writeBlocks batch, inside its transaction; index updates are collected in `batch`. */
+  private writeBlockIn(block: Block, k: number, batch: PendingBatch): WriteBlockResult {
     const s = this.stmt;
     const base: WriteBlockResult = {
       chain: block.chain,
@@ -262,122 +357,104 @@ export class EmbeddedStore implements GraphStore {
       unknownFees: 0,
     };
     if (s.blockExists.get(block.chain, block.hash)) return base;
-
-    // Index updates are collected here and applied after COMMIT.
-    const newTxs: { tx: Transaction; inputs: TxInput[] }[] = [];
-    const backfills: { txId: TxId; index: number; address: string | null; value: bigint }[] = [];
-    const touched = new Set<AddressId>();
-    const addressesBefore = this.index.addressCount;
-    // Addresses with a row already (known to the index, or inserted by this write): no INSERT needed.
-    const stored = new Set<AddressId>();
-    const deltas: CountDeltas = new Map();
+    const deltas = batch.deltas;
+    const mine: BlockWrite = { txIds: [], touched: new Set(), newAddresses: 0 };
+    batch.perBlock.set(k, mine);
     const storeAddress = (address: AddressId, chain: ChainKey): void => {
-      if (stored.has(address) || this.index.hasAddress(address)) return;
-      if (s.insertAddress.run(address, chain).changes > 0) addDelta(deltas, chain, 'addresses', 1);
-      stored.add(address);
+      if (batch.storedAddresses.has(address) || this.index.hasAddress(address)) return;
+      if (s.insertAddress.run(address, chain).changes > 0) {
+        addDelta(deltas, chain, 'addresses', 1);
+        mine.newAddresses++;
+      }
+      batch.storedAddresses.add(address);
     };
-    const backfilled: TxId[] = [];
 
-    const write = this.db.transaction(() => {
-      s.insertBlock.run(block.chain, block.hash, block.height, block.time, block.transactions.length, Date.now());
-      let feeDelta = 0n;
-      const completed = new Set<TxId>();
-      for (const tx of block.transactions) {
-        // A transaction id already stored (Bitcoin's duplicate coinbases of BIP30) is kept once.
-        // The memory index holds exactly the committed transactions (same answer as the txs table).
-        if (this.index.hasTx(tx.id)) continue;
-        const inputs = tx.inputs.map((input) => this.resolveFromStore(input));
-        const unresolved = inputs.filter((i) => i.value === null).length;
-        let fee = tx.fee;
-        if (fee === null && !tx.coinbase && unresolved === 0 && chainInfo(tx.chain).kind === 'utxo') {
-          fee = sumValues(inputs) - tx.outputs.reduce((t, o) => t + o.value, 0n);
-        }
-        if (fee !== null && fee < 0n) throw invalidInput(`transaction spends less than it creates: inputs minus outputs = ${fee}`, { tx: tx.id });
-        s.insertTx.run(tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved);
-        for (const i of inputs) {
-          s.insertInput.run(tx.id, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
-          if (i.address) storeAddress(i.address, tx.chain);
-          if (i.value === null && i.spends) this.awaited.add(i.spends.txId);
-        }
-        for (const o of tx.outputs) {
-          s.insertOutput.run(tx.id, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
-          if (o.address) storeAddress(o.address, tx.chain);
-        }
-        if (fee !== null) feeDelta += fee;
-        else if (!tx.coinbase) base.unknownFees++;
-        base.inputs += inputs.length;
-        base.resolvedInputs += inputs.length - unresolved;
-        base.outputs += tx.outputs.length;
-        addDelta(deltas, tx.chain, 'transactions', 1);
-        addDelta(deltas, tx.chain, 'inputs', inputs.length);
-        addDelta(deltas, tx.chain, 'resolvedInputs', inputs.length - unresolved);
-        addDelta(deltas, tx.chain, 'outputs', tx.outputs.length);
-        newTxs.push({ tx, inputs });
-        // Earlier inputs (this block or earlier blocks) waiting for these outputs.
-        if (!this.awaited.has(tx.id)) continue;
-        backfilled.push(tx.id);
-        for (const spender of s.spendersOf.all(tx.id)) {
-          const out = tx.outputs.find((o) => o.index === spender.prev_vout);
-          if (!out) continue;
-          s.resolveInput.run(out.address, out.value.toString(), spender.tx_id, spender.idx);
-          backfills.push({ txId: spender.tx_id, index: spender.idx, address: out.address, value: out.value });
-          base.backfilledInputs++;
-          addDelta(deltas, chainPrefix(spender.tx_id), 'resolvedInputs', 1);
-          const left = s.decUnresolved.get(spender.tx_id) as { unresolved: number; coinbase: number; chain: string } | undefined;
-          if (left && left.unresolved === 0 && left.coinbase === 0) completed.add(spender.tx_id);
-        }
+    s.insertBlock.run(block.chain, block.hash, block.height, block.time, block.transactions.length, Date.now());
+    let feeDelta = 0n;
+    /** Sequence numbers of transactions whose last unknown input this block resolved. */
+    const completed = new Set<number | bigint>();
+    for (const tx of block.transactions) {
+      // A transaction id already stored (Bitcoin's duplicate coinbases of BIP30) is kept once.
+      // The memory index holds exactly the committed transactions (same answer as the txs table).
+      if (this.index.hasTx(tx.id) || batch.txIds.has(tx.id)) continue;
+      batch.txIds.add(tx.id);
+      const inputs = tx.inputs.map((input) => this.resolveInput(input, batch));
+      const unresolved = inputs.filter((i) => i.value === null).length;
+      let fee = tx.fee;
+      if (fee === null && !tx.coinbase && unresolved === 0 && chainInfo(tx.chain).kind === 'utxo') {
+        fee = sumValues(inputs) - tx.outputs.reduce((t, o) => t + o.value, 0n);
       }
-      // Transactions whose last unknown input was just resolved now have a fee.
-      for (const id of completed) {
-        const row = s.txValues.get(id, id)!;
-        const fee = sumCsv(row.ins) - sumCsv(row.outs);
-        s.setFee.run(fee.toString(), id);
-        feeDelta += fee;
-      }
-      const before = BigInt(s.chainFees.get(block.chain)?.fees ?? '0');
-      s.upsertFees.run(block.chain, (before + feeDelta).toString());
-      base.fees = feeDelta;
-    });
-
-    try {
-      write();
-    } catch (err) {
-      if (err instanceof AriadneError) throw err.withContext({ block: `${block.chain}:${block.height}:${block.hash}` });
-      throw new AriadneError('STORE_UNAVAILABLE', `writing block ${block.height} (${block.hash}) failed: ${(err as Error).message}`, { block: block.hash }, { cause: err });
-    }
-
-    // Commit done: bring the memory index and the counts in step.
-    for (const id of backfilled) this.awaited.delete(id);
-    this.applyCounts(deltas);
-    for (const { tx, inputs } of newTxs) {
-      this.index.addTx(tx.id, { height: tx.height, time: tx.time, position: tx.position });
+      if (fee !== null && fee < 0n) throw invalidInput(`transaction spends less than it creates: inputs minus outputs = ${fee}`, { tx: tx.id });
+      const seq = s.insertTx.run(tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved).lastInsertRowid;
       for (const i of inputs) {
-        this.index.addFlow(tx.id, 'input', i.index, i.address, i.value, i.asset);
-        if (i.address) touched.add(i.address);
+        s.insertInput.run(seq, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
+        if (i.address) storeAddress(i.address, tx.chain);
+        if (i.value === null && i.spends) this.awaited.add(i.spends.txId);
       }
       for (const o of tx.outputs) {
-        if (o.address === null) continue;
-        this.index.addFlow(tx.id, 'output', o.index, o.address, o.value, o.asset);
-        touched.add(o.address);
+        s.insertOutput.run(seq, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
+        if (o.address) storeAddress(o.address, tx.chain);
+        batch.outputs.set(outpointKey(tx.id, o.index), o);
+      }
+      if (fee !== null) feeDelta += fee;
+      else if (!tx.coinbase) base.unknownFees++;
+      base.inputs += inputs.length;
+      base.resolvedInputs += inputs.length - unresolved;
+      base.outputs += tx.outputs.length;
+      addDelta(deltas, tx.chain, 'transactions', 1);
+      addDelta(deltas, tx.chain, 'inputs', inputs.length);
+      addDelta(deltas, tx.chain, 'resolvedInputs', inputs.length - unresolved);
+      addDelta(deltas, tx.chain, 'outputs', tx.outputs.length);
+      batch.newTxs.push({ tx, inputs, touched: mine.touched });
+      mine.txIds.push(tx.id);
+      // Earlier inputs (this batch or earlier writes) waiting for these outputs.
+      if (!this.awaited.has(tx.id)) continue;
+      batch.backfilled.push(tx.id);
+      for (const spender of s.spendersOf.all(tx.id)) {
+        const out = tx.outputs.find((o) => o.index === spender.prev_vout);
+        if (!out) continue;
+        s.resolveInput.run(out.address, out.value.toString(), spender.tx, spender.idx);
+        batch.backfills.push({ txId: spender.tx_id, index: spender.idx, address: out.address, value: out.value, touched: mine.touched });
+        base.backfilledInputs++;
+        addDelta(deltas, chainPrefix(spender.tx_id), 'resolvedInputs', 1);
+        const left = s.decUnresolved.get(spender.tx) as { unresolved: number; coinbase: number } | undefined;
+        if (left && left.unresolved === 0 && left.coinbase === 0) completed.add(spender.tx);
       }
     }
-    for (const b of backfills) {
-      this.index.resolveInput(b.txId, b.index, b.address, b.value);
-      if (b.address) touched.add(b.address);
+    // Transactions whose last unknown input was just resolved now have a fee.
+    for (const seq of completed) {
+      const row = s.txValues.get(seq as number, seq as number)!;
+      const fee = sumCsv(row.ins) - sumCsv(row.outs);
+      s.setFee.run(fee.toString(), seq);
+      feeDelta += fee;
     }
+    const before = BigInt(s.chainFees.get(block.chain)?.fees ?? '0');
+    s.upsertFees.run(block.chain, (before + feeDelta).toString());
+    base.fees = feeDelta;
     base.written = true;
-    base.newAddresses = this.index.addressCount - addressesBefore;
     base.resolvedInputs += base.backfilledInputs;
-    this.emit({ kind: 'block', chain: block.chain, height: block.height, txIds: newTxs.map((n) => n.tx.id), addresses: [...touched] });
     return base;
   }
 
-  /** Fills an input's address and value from an already stored output (the prevout wins over derivation). */
-  private resolveFromStore(input: TxInput): TxInput {
+  /**
+   * Fills an input's address and value from the output it spends (the prevout wins over derivation):
+   * written earlier in this batch, else in the memory index, else (an output without an address, which the
+   * index does not keep) in SQLite. An output of a transaction that is not stored stays unknown.
+   */
+  private resolveInput(input: TxInput, batch: PendingBatch): TxInput {
     if (!input.spends || (input.value !== null && input.address !== null)) return input;
-    const out = this.stmt.getOutput.get(input.spends.txId, input.spends.vout);
-    if (!out) return input;
-    return { ...input, address: out.address, value: BigInt(out.value), addressSource: 'prevout' };
+    const { txId, vout } = input.spends;
+    let out: { address: AddressId | null; value: bigint } | null | undefined = batch.outputs.get(outpointKey(txId, vout));
+    if (out === undefined) {
+      out = this.index.outputOf(txId, vout);
+      if (out === undefined) return input;
+      if (out === null) {
+        const row = this.stmt.getOutput.get(txId, vout);
+        if (!row) return input;
+        out = { address: row.address, value: BigInt(row.value) };
+      }
+    }
+    return { ...input, address: out.address, value: out.value, addressSource: 'prevout' };
   }
 
   async importLabels(source: string, labels: readonly Label[]): Promise<LabelImportResult> {
@@ -498,20 +575,20 @@ export class EmbeddedStore implements GraphStore {
     // Three statements per chunk rather than three per transaction.
     for (let start = 0; start < unique.length; start += TX_READ_CHUNK) {
       const chunk = unique.slice(start, start + TX_READ_CHUNK);
-      const json = JSON.stringify(chunk);
       const rows = new Map<string, TxRow>();
-      for (const row of this.stmt.getTxs.all(json)) rows.set(row.id, row);
+      for (const row of this.stmt.getTxs.all(JSON.stringify(chunk))) rows.set(row.id, row);
       if (rows.size === 0) continue;
+      const seqs = JSON.stringify([...rows.values()].map((r) => r.seq));
       // Ids are the memory index's own string instances: the analytics indexes built from these
       // transactions then share one copy of each id with the store (docs/performance.md).
       const index = this.index;
-      const inputs = groupByTx(this.stmt.getInputs.all(json), (r) => {
+      const inputs = groupByTx(this.stmt.getInputs.all(seqs), (r) => {
         const input = toInput(r);
         if (input.address !== null) input.address = index.internAddress(input.address);
         if (input.spends) input.spends.txId = index.internTx(input.spends.txId);
         return input;
       });
-      const outputs = groupByTx(this.stmt.getOutputs.all(json), (r) => {
+      const outputs = groupByTx(this.stmt.getOutputs.all(seqs), (r) => {
         const output = toOutput(r);
         if (output.address !== null) output.address = index.internAddress(output.address);
         return output;
@@ -530,8 +607,8 @@ export class EmbeddedStore implements GraphStore {
           coinbase: row.coinbase === 1,
           status: row.status as Transaction['status'],
           fee: row.fee === null ? null : BigInt(row.fee),
-          inputs: inputs.get(id) ?? [],
-          outputs: outputs.get(id) ?? [],
+          inputs: inputs.get(row.seq) ?? [],
+          outputs: outputs.get(row.seq) ?? [],
         });
       }
     }
@@ -650,13 +727,13 @@ export class EmbeddedStore implements GraphStore {
   }
 }
 
-/** Rows ordered by (tx_id, idx), grouped per transaction. */
-function groupByTx<R extends { tx_id: string }, T>(rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
-  const out = new Map<string, T[]>();
+/** Rows ordered by (tx, idx), grouped per transaction sequence number. */
+function groupByTx<R extends { tx: number }, T>(rows: readonly R[], map: (row: R) => T): Map<number, T[]> {
+  const out = new Map<number, T[]>();
   for (const row of rows) {
-    const list = out.get(row.tx_id);
+    const list = out.get(row.tx);
     if (list) list.push(map(row));
-    else out.set(row.tx_id, [map(row)]);
+    else out.set(row.tx, [map(row)]);
   }
   return out;
 }

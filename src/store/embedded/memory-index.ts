@@ -322,6 +322,22 @@ export class MemoryIndex {
     return out;
   }
 
+  /**
+   * The output `vout` of a stored transaction, for resolving the inputs that spend it without a disk read:
+   * `undefined` when the transaction is not stored, `null` when it is but that output has no address (the
+   * index keeps only address-carrying flows; the caller then asks SQLite).
+   */
+  outputOf(id: TxId, vout: number): { address: AddressId; value: bigint; asset: AssetId } | null | undefined {
+    const t = this.txIds.get(id);
+    if (t === undefined) return undefined;
+    for (let f = this.txHead[t]!; f !== NONE; f = this.nextOfTx[f]!) {
+      if (this.flowSide[f] === OUTPUT && this.flowIndex[f] === vout) {
+        return { address: this.addressNames[this.flowAddress[f]!]!, value: this.valueOf(f)!, asset: this.assetNames[this.flowAsset[f]!]! };
+      }
+    }
+    return null;
+  }
+
   txMetaOf(id: TxId): TxMeta | undefined {
     const t = this.txIds.get(id);
     return t === undefined ? undefined : { height: this.txHeight[t]!, time: this.txTime[t]!, position: this.txPosition[t]! };
