@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AddressId, TxId } from '../src/model/address.js';
-import { openEmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { BULK_LOAD_CACHE_MIB, openEmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import type { GraphStore } from '../src/store/graph-store.js';
 import { benchAddress, benchTxId, ChainGenerator, type ChainFacts } from './generator.js';
 import { runHttpLoad, type HttpLoadResult } from './http-load.js';
@@ -121,7 +121,8 @@ function dirBytes(dir: string): number {
 async function ingestEmbedded(gen: ChainGenerator): Promise<IngestFigures> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const store = await openEmbeddedStore({ dir: dataDir });
+  // As `ariadne ingest` opens it: a bulk load's page cache.
+  const store = await openEmbeddedStore({ dir: dataDir, cacheMiB: BULK_LOAD_CACHE_MIB });
   const figures = await ingest(store, gen, (line) => log(`embedded ingest: ${line}`));
   await store.close();
   return figures;

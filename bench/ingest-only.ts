@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openEmbeddedStore } from '../src/store/embedded/embedded-store.js';
+import { BULK_LOAD_CACHE_MIB, openEmbeddedStore } from '../src/store/embedded/embedded-store.js';
 import { ChainGenerator } from './generator.js';
 import { ingest } from './ingest.js';
 
@@ -13,7 +13,7 @@ const { values } = parseArgs({ options: { size: { type: 'string', default: '1000
 const dir = values.dir!;
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-const store = await openEmbeddedStore({ dir });
+const store = await openEmbeddedStore({ dir, cacheMiB: BULK_LOAD_CACHE_MIB });
 const gen = new ChainGenerator({ size: Number(values.size) });
 const f = await ingest(store, gen, (line) => console.log(line), Number(values.batch));
 await store.close();

@@ -10,6 +10,11 @@ export type StoreEngine = 'embedded' | 'neo4j';
 export interface Config {
   store: StoreEngine;
   dataDir: string;
+  /**
+   * SQLite page cache of the embedded store, MiB (ARIADNE_SQLITE_CACHE_MIB); null: the store's default,
+   * which is small for a service and large for `ariadne ingest` (docs/performance.md).
+   */
+  sqliteCacheMiB: number | null;
   host: string;
   port: number;
   neo4j: { uri: string; user: string; password: string; database: string };
@@ -36,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     store,
     dataDir: path.resolve(env.ARIADNE_DATA_DIR ?? './data'),
+    sqliteCacheMiB: env.ARIADNE_SQLITE_CACHE_MIB ? intFrom(env, 'ARIADNE_SQLITE_CACHE_MIB', 64, 2, 1_048_576) : null,
     host: env.ARIADNE_HOST ?? '127.0.0.1',
     port: intFrom(env, 'ARIADNE_PORT', 4000, 0, 65535),
     neo4j: {

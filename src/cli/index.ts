@@ -24,8 +24,8 @@ function positiveInt(value: string): number {
   return Number(value);
 }
 
-async function withStore<T>(run: (store: GraphStore) => Promise<T>): Promise<T> {
-  const store = await openStore(loadConfig());
+async function withStore<T>(run: (store: GraphStore) => Promise<T>, purpose: 'serve' | 'bulk-load' = 'serve'): Promise<T> {
+  const store = await openStore(loadConfig(), purpose);
   try {
     return await run(store);
   } finally {
@@ -55,6 +55,7 @@ program
         chainId: opts.chainId,
         onProgress: (p) => bar.update(p.blocks, p.totalBlocks, `${path.basename(p.file)} (${p.fileIndex + 1}/${p.files})`),
       }),
+      'bulk-load',
     ).finally(() => bar.stop());
     if (opts.json) printJson(summaryToJson(summary));
     else process.stdout.write(`${formatSummary(summary)}\n`);

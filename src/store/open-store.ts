@@ -7,16 +7,21 @@ import { UnreachableCaseError } from '../errors.js';
 import type { ComplianceStore } from './compliance-store.js';
 import { EmbeddedComplianceStore } from './embedded/compliance/index.js';
 import { lockDataDir } from './embedded/data-dir-lock.js';
-import { EmbeddedStore, openEmbeddedStore } from './embedded/embedded-store.js';
+import { BULK_LOAD_CACHE_MIB, EmbeddedStore, openEmbeddedStore } from './embedded/embedded-store.js';
 import type { GraphStore } from './graph-store.js';
 
-export async function openStore(config: Config): Promise<GraphStore> {
+/**
+ * `purpose`: 'bulk-load' gives the embedded store a large page cache (unless ARIADNE_SQLITE_CACHE_MIB says
+ * otherwise): a bulk load inserts into B-trees keyed by random hashes, and every cache miss is a disk read.
+ */
+export async function openStore(config: Config, purpose: 'serve' | 'bulk-load' = 'serve'): Promise<GraphStore> {
   switch (config.store) {
     case 'embedded': {
       mkdirSync(config.dataDir, { recursive: true });
       const lock = lockDataDir(config.dataDir);
       try {
-        const store = await openEmbeddedStore({ dir: config.dataDir });
+        const cacheMiB = config.sqliteCacheMiB ?? (purpose === 'bulk-load' ? BULK_LOAD_CACHE_MIB : undefined);
+        const store = await openEmbeddedStore({ dir: config.dataDir, ...(cacheMiB ? { cacheMiB } : {}) });
         const close = store.close.bind(store);
         store.close = async () => {
           await close();

@@ -37,6 +37,8 @@ import { migrateSchema, SCHEMA_VERSION } from './schema.js';
 export interface EmbeddedStoreOptions {
   /** Data directory, or ':memory:' for a throwaway store (tests). */
   dir: string;
+  /** SQLite page cache, MiB (default DEFAULT_CACHE_MIB). Process memory: it is not given back while open. */
+  cacheMiB?: number;
 }
 
 interface ChainCounts {
@@ -135,10 +137,13 @@ interface LabelRow {
 }
 
 /**
- * SQLite page cache (KiB), WAL size (pages of 4 KiB) between automatic checkpoints, and the WAL file size
- * kept after a checkpoint: see the constructor.
+ * SQLite page cache of a service (MiB) and of a bulk load (`ariadne ingest`, the benchmarks' ingest), WAL
+ * size (pages of 4 KiB) between automatic checkpoints, and the WAL file size kept after a checkpoint: see
+ * the constructor. A bulk load inserts into two B-trees keyed by random hashes (txs.id, addresses.id); once
+ * they outgrow the cache every insert waits for a disk read (docs/performance.md, "Embedded ingest").
  */
-const PAGE_CACHE_KIB = 65_536;
+export const DEFAULT_CACHE_MIB = 64;
+export const BULK_LOAD_CACHE_MIB = 1_024;
 const WAL_CHECKPOINT_PAGES = 100_000;
 const WAL_KEEP_BYTES = 64 * 1024 * 1024;
 /** Transactions read per statement by getTransactions. */
@@ -179,7 +184,7 @@ export class EmbeddedStore implements GraphStore {
     this.db.pragma('foreign_keys = ON');
     // Ingest inserts rows with random (hashed) keys into five B-trees: the default 2 MiB page cache thrashes
     // and a checkpoint every 1,000 WAL pages rewrites the same pages over and over (docs/performance.md).
-    this.db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+    this.db.pragma(`cache_size = -${(options.cacheMiB ?? DEFAULT_CACHE_MIB) * 1024}`);
     this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     this.db.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
     const version = this.db.pragma('user_version', { simple: true }) as number;
