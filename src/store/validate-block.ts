@@ -18,7 +18,6 @@ export function validateBlock(block: Block): void {
   const utxo = chainInfo(block.chain).kind === 'utxo';
   const ids = new Set<string>();
   for (const tx of block.transactions) {
-    const at = { ...where, tx: String(tx?.id) };
     try {
       if (typeof tx.id !== 'string' || !tx.id.startsWith(prefix)) throw invalidInput(`transaction id must start with "${prefix}", got ${JSON.stringify(tx.id)}`);
       if (ids.has(tx.id)) throw invalidInput('transaction appears twice in the block');
@@ -40,13 +39,17 @@ export function validateBlock(block: Block): void {
       // A UTXO fee is inputs minus outputs: it cannot be known while an input value is not.
       if (tx.fee !== null && utxo && tx.inputs.some((i) => i.value === null)) throw invalidInput(`fee ${tx.fee} given while some input values are unknown`);
     } catch (err) {
-      throw err instanceof AriadneError ? err.withContext(at) : err;
+      throw err instanceof AriadneError ? err.withContext({ ...where, tx: String(tx?.id) }) : err;
     }
   }
 }
 
 function checkIndexes(list: readonly { index: number }[], what: string): void {
   if (!Array.isArray(list)) throw invalidInput(`${what}s must be an array`);
+  // The usual case, indexes 0..n-1 in order, needs no set (this runs for every input and output ingested).
+  let inOrder = true;
+  for (let k = 0; k < list.length && inOrder; k++) inOrder = list[k]!.index === k;
+  if (inOrder) return;
   const seen = new Set<number>();
   for (const item of list) {
     if (!Number.isSafeInteger(item.index) || item.index < 0) throw invalidInput(`${what} index must be a non-negative integer, got ${String(item.index)}`);

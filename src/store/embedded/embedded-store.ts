@@ -32,6 +32,7 @@ import type {
 } from '../graph-store.js';
 import { validateBlock } from '../validate-block.js';
 import { MemoryIndex } from './memory-index.js';
+import { RowBuffer } from './row-buffer.js';
 import { migrateSchema, SCHEMA_VERSION } from './schema.js';
 
 export interface EmbeddedStoreOptions {
@@ -61,7 +62,6 @@ function addDelta(deltas: CountDeltas, chain: string, key: keyof ChainCounts, n:
 const chainPrefix = (id: string): string => id.slice(0, id.indexOf(':'));
 
 const blockName = (block: Block): string => `${block.chain}:${block.height}:${block.hash}`;
-const outpointKey = (txId: TxId, vout: number): string => `${txId}:${vout}`;
 
 /** What one block of a batch wrote: its change event and its share of the new addresses. */
 interface BlockWrite {
@@ -78,9 +78,8 @@ class PendingBatch {
   readonly deltas: CountDeltas = new Map();
   /** Addresses with a row already inserted by this batch. */
   readonly storedAddresses = new Set<AddressId>();
-  /** Transactions and outputs written by this batch (not in the memory index until the commit). */
-  readonly txIds = new Set<TxId>();
-  readonly outputs = new Map<string, TxOutput>();
+  /** Outputs of the transactions written by this batch (not in the memory index until the commit). */
+  readonly txOutputs = new Map<TxId, readonly TxOutput[]>();
   /** Written blocks by their position in the batch. */
   readonly perBlock = new Map<number, BlockWrite>();
 }
@@ -170,6 +169,10 @@ export class EmbeddedStore implements GraphStore {
    */
   private readonly counts = new Map<string, ChainCounts>();
   private readonly stmt: ReturnType<EmbeddedStore['prepare']>;
+  /** Inserts of the three large tables, many rows per statement; flushed before reads and at commit. */
+  private readonly rows: { txs: RowBuffer; inputs: RowBuffer; outputs: RowBuffer };
+  /** Sequence number (txs.seq) of the next transaction written. */
+  private nextSeq = 1;
 
   constructor(options: EmbeddedStoreOptions) {
     const file = options.dir === ':memory:' ? ':memory:' : path.join(options.dir, 'ariadne.sqlite');
@@ -193,6 +196,11 @@ export class EmbeddedStore implements GraphStore {
     }
     if (version < SCHEMA_VERSION) migrateSchema(this.db, version);
     this.stmt = this.prepare();
+    this.rows = {
+      txs: new RowBuffer(this.db, 'INSERT INTO txs (seq, id, chain, hash, block_hash, height, time, position, coinbase, status, fee, n_inputs, n_outputs, unresolved)', 14),
+      inputs: new RowBuffer(this.db, 'INSERT INTO inputs (tx, idx, address, value, asset, prev_tx_id, prev_vout, address_source)', 8),
+      outputs: new RowBuffer(this.db, 'INSERT INTO outputs (tx, idx, address, value, asset, script_type, detail)', 7),
+    };
     this.loadIndexes();
   }
 
@@ -202,11 +210,6 @@ export class EmbeddedStore implements GraphStore {
       blockExists: db.prepare<[string, string], { hash: string }>('SELECT hash FROM blocks WHERE chain = ? AND hash = ?'),
       blockHeight: db.prepare<[string, string], { height: number }>('SELECT height FROM blocks WHERE chain = ? AND hash = ?'),
       insertBlock: db.prepare('INSERT INTO blocks (chain, hash, height, time, tx_count, written_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      insertTx: db.prepare(
-        'INSERT INTO txs (id, chain, hash, block_hash, height, time, position, coinbase, status, fee, n_inputs, n_outputs, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertInput: db.prepare('INSERT INTO inputs (tx, idx, address, value, asset, prev_tx_id, prev_vout, address_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertOutput: db.prepare('INSERT INTO outputs (tx, idx, address, value, asset, script_type, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       insertAddress: db.prepare('INSERT OR IGNORE INTO addresses (id, chain) VALUES (?, ?)'),
       getOutput: db.prepare<[string, number], { address: string | null; value: string }>(
         'SELECT o.address, o.value FROM txs t JOIN outputs o ON o.tx = t.seq WHERE t.id = ? AND o.idx = ?',
@@ -249,6 +252,7 @@ export class EmbeddedStore implements GraphStore {
     for (const [seq, id, chain, height, time, position] of txs.iterate()) {
       this.index.addTx(id, { height, time, position });
       idOfSeq[seq] = id;
+      if (seq >= this.nextSeq) this.nextSeq = seq + 1;
       addDelta(deltas, chain, 'transactions', 1);
     }
     // A transaction id starts with its chain (validateBlock): the inputs' and outputs' chain without a join.
@@ -297,16 +301,21 @@ export class EmbeddedStore implements GraphStore {
     }
     const batch = new PendingBatch();
     let current: Block | null = null;
-    const write = this.db.transaction(() =>
-      blocks.map((block, k) => {
+    const write = this.db.transaction(() => {
+      const results = blocks.map((block, k) => {
         current = block;
         return this.writeBlockIn(block, k, batch);
-      }),
-    );
+      });
+      this.flushRows();
+      return results;
+    });
     let results: WriteBlockResult[];
+    const seqBefore = this.nextSeq;
     try {
       results = write();
     } catch (err) {
+      this.nextSeq = seqBefore;
+      for (const buffer of Object.values(this.rows)) buffer.clear();
       const where = current ? blockName(current) : 'batch';
       if (err instanceof AriadneError) throw err.withContext({ block: where });
       throw new AriadneError('STORE_UNAVAILABLE', `writing block ${where} failed: ${(err as Error).message}`, { block: where }, { cause: err });
@@ -377,12 +386,12 @@ export class EmbeddedStore implements GraphStore {
     s.insertBlock.run(block.chain, block.hash, block.height, block.time, block.transactions.length, Date.now());
     let feeDelta = 0n;
     /** Sequence numbers of transactions whose last unknown input this block resolved. */
-    const completed = new Set<number | bigint>();
+    const completed = new Set<number>();
     for (const tx of block.transactions) {
       // A transaction id already stored (Bitcoin's duplicate coinbases of BIP30) is kept once.
       // The memory index holds exactly the committed transactions (same answer as the txs table).
-      if (this.index.hasTx(tx.id) || batch.txIds.has(tx.id)) continue;
-      batch.txIds.add(tx.id);
+      if (this.index.hasTx(tx.id) || batch.txOutputs.has(tx.id)) continue;
+      batch.txOutputs.set(tx.id, tx.outputs);
       const inputs = tx.inputs.map((input) => this.resolveInput(input, batch));
       const unresolved = inputs.filter((i) => i.value === null).length;
       let fee = tx.fee;
@@ -390,16 +399,16 @@ export class EmbeddedStore implements GraphStore {
         fee = sumValues(inputs) - tx.outputs.reduce((t, o) => t + o.value, 0n);
       }
       if (fee !== null && fee < 0n) throw invalidInput(`transaction spends less than it creates: inputs minus outputs = ${fee}`, { tx: tx.id });
-      const seq = s.insertTx.run(tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved).lastInsertRowid;
+      const seq = this.nextSeq++;
+      this.rows.txs.push(seq, tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved);
       for (const i of inputs) {
-        s.insertInput.run(seq, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
+        this.rows.inputs.push(seq, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
         if (i.address) storeAddress(i.address, tx.chain);
         if (i.value === null && i.spends) this.awaited.add(i.spends.txId);
       }
       for (const o of tx.outputs) {
-        s.insertOutput.run(seq, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
+        this.rows.outputs.push(seq, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
         if (o.address) storeAddress(o.address, tx.chain);
-        batch.outputs.set(outpointKey(tx.id, o.index), o);
       }
       if (fee !== null) feeDelta += fee;
       else if (!tx.coinbase) base.unknownFees++;
@@ -415,6 +424,7 @@ export class EmbeddedStore implements GraphStore {
       // Earlier inputs (this batch or earlier writes) waiting for these outputs.
       if (!this.awaited.has(tx.id)) continue;
       batch.backfilled.push(tx.id);
+      this.flushRows();
       for (const spender of s.spendersOf.all(tx.id)) {
         const out = tx.outputs.find((o) => o.index === spender.prev_vout);
         if (!out) continue;
@@ -427,8 +437,9 @@ export class EmbeddedStore implements GraphStore {
       }
     }
     // Transactions whose last unknown input was just resolved now have a fee.
+    if (completed.size > 0) this.flushRows();
     for (const seq of completed) {
-      const row = s.txValues.get(seq as number, seq as number)!;
+      const row = s.txValues.get(seq, seq)!;
       const fee = sumCsv(row.ins) - sumCsv(row.outs);
       s.setFee.run(fee.toString(), seq);
       feeDelta += fee;
@@ -441,6 +452,12 @@ export class EmbeddedStore implements GraphStore {
     return base;
   }
 
+  private flushRows(): void {
+    this.rows.txs.flush();
+    this.rows.inputs.flush();
+    this.rows.outputs.flush();
+  }
+
   /**
    * Fills an input's address and value from the output it spends (the prevout wins over derivation):
    * written earlier in this batch, else in the memory index, else (an output without an address, which the
@@ -449,7 +466,9 @@ export class EmbeddedStore implements GraphStore {
   private resolveInput(input: TxInput, batch: PendingBatch): TxInput {
     if (!input.spends || (input.value !== null && input.address !== null)) return input;
     const { txId, vout } = input.spends;
-    let out: { address: AddressId | null; value: bigint } | null | undefined = batch.outputs.get(outpointKey(txId, vout));
+    const inBatch = batch.txOutputs.get(txId);
+    let out: { address: AddressId | null; value: bigint } | null | undefined = inBatch && (inBatch[vout]?.index === vout ? inBatch[vout] : inBatch.find((o) => o.index === vout));
+    if (inBatch && !out) return input;
     if (out === undefined) {
       out = this.index.outputOf(txId, vout);
       if (out === undefined) return input;
