@@ -2,8 +2,11 @@
  * GraphQL `screen` over HTTP under load: autocannon (the Node HTTP load generator) keeps `connections`
  * connections busy for `durationS` seconds, each request screening one address picked round-robin from a
  * sample, and reports requests per second and latency percentiles. One request is checked first: an answer
- * with GraphQL errors stops the run (a fast error is not a screening).
+ * with GraphQL errors stops the run (a fast error is not a screening). `runHttpLoadForked` runs the load
+ * generator in a child process (http-load-process.ts), so that it does not share the service's event loop.
  */
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import autocannon from 'autocannon';
 
 export interface HttpLoadOptions {
@@ -62,4 +65,29 @@ export async function runHttpLoad(o: HttpLoadOptions): Promise<HttpLoadResult> {
     connections: o.connections,
     durationS: result.duration,
   };
+}
+
+/** runHttpLoad in a child process of its own (the service under test keeps this process to itself). */
+export function runHttpLoadForked(o: HttpLoadOptions): Promise<HttpLoadResult> {
+  const child = fork(path.join(import.meta.dirname, 'http-load-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    child.on('message', (m: { ready?: boolean; ok?: boolean; result?: HttpLoadResult; error?: string }) => {
+      if (m.ready) {
+        child.send(o);
+        return;
+      }
+      settled = true;
+      if (m.ok) resolve(m.result!);
+      else reject(new Error(m.error));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (!settled) reject(new Error(`the load process exited (${code}) before it reported`));
+    });
+  });
 }
