@@ -19,6 +19,21 @@ describe('address ids', () => {
     expect(parseAddressId('bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0')).toBe('btc:bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0');
   });
 
+  it('accepts future witness versions and refuses wrong encodings, lengths, prefixes and versions (BIP 173 and 350 vectors)', () => {
+    expect(parseAddressId('BC1SW50QGDZ25J')).toBe('btc:bc1sw50qgdz25j');
+    expect(parseAddressId('bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs')).toBe('btc:bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs');
+    expect(parseAddressId('bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3')).toBe('btc:bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3');
+    expect(parseAddressId('3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy')).toBe('btc:3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy');
+    // Bech32 where Bech32m is required (witness version 1), and the reverse (version 0).
+    expect(() => parseAddressId('bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd')).toThrow(/wrong encoding/);
+    expect(() => parseAddressId('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh')).toThrow(/wrong encoding/);
+    expect(() => parseAddressId('BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P')).toThrow(/got version 0 of 16 bytes/);
+    expect(() => parseAddressId('bc1pw5dgrnzv')).toThrow(/got version 1 of 1 bytes/);
+    expect(() => parseAddressId('tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx')).toThrow(/expected the prefix bc, got tb/);
+    // A testnet P2PKH address: valid Base58Check, version 0x6f.
+    expect(() => parseAddressId('mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn')).toThrow(/expected version 0x00 or 0x05, got 0x6f/);
+  });
+
   it('names what was wrong with a bad address', () => {
     expect(() => parseAddressId("1BoatSLRHtKNngkdXEeobR76b53LETtpyX")).toThrow(/invalid bitcoin address "1BoatSLRHtKNngkdXEeobR76b53LETtpyX": expected a mainnet Base58Check/);
     expect(() => parseAddressId('doge:DH5yaieqoZN36fDVciNyRueRGvGLR3mr7L')).toThrow(/unknown chain "doge"/);
