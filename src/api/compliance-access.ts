@@ -25,7 +25,7 @@ export interface ComplianceAccess {
   service: ComplianceService;
   store: ComplianceStore;
   audit: AuditContext;
-  loaders: ComplianceLoaders;
+  readonly loaders: ComplianceLoaders;
   clear(): void;
 }
 
@@ -50,14 +50,17 @@ export function createComplianceLoaders(app: App, principal: Principal | null, r
     alertsOfAddress: new DataLoader(fromMap((ids) => store.alertIdsByAddress(ids), [] as string[])),
     alertsOfTransaction: new DataLoader(fromMap((ids) => store.alertIdsByTransaction(ids), [] as string[])),
   });
-  const access: ComplianceAccess = {
+  // Made on first use: most requests (screening, tracing) never read compliance data.
+  let loaders: ComplianceLoaders | null = null;
+  return {
     service,
     store,
     audit,
-    loaders: make(),
+    get loaders() {
+      return (loaders ??= make());
+    },
     clear() {
-      access.loaders = make();
+      loaders = null;
     },
   };
-  return access;
 }

@@ -14,6 +14,11 @@
  *   DEFAULT_LIST_SIZE for other lists.
  * Example: `cluster(id) { addresses(first: 100) { nodes { id risk { score } } } }` costs
  *   cluster 1 + addresses 1 + nodes (1 + 100 x (risk 1 + 5)) = 603.
+ *
+ * `OperationShapes` keeps what a parsed document's operation measures, so that a service that sees the same
+ * query again (Apollo hands back the same parsed document from its document cache) does not walk it again:
+ * root fields, coordinates and depth depend on the document alone; the cost also on the variables it reads,
+ * and is kept per shape of those (a list's length, a number's value).
  */
 import {
   type DocumentNode,
@@ -180,4 +185,81 @@ export function rootFields(document: DocumentNode, operation: OperationDefinitio
   };
   visit(operation.selectionSet, new Set());
   return [...names].sort();
+}
+
+/** What an operation measures, kept per parsed document (OperationShapes). */
+export interface OperationShape {
+  /** rootFields of the operation. */
+  roots: readonly string[];
+  /** Every `Type.field` the operation selects (introspection left out). */
+  coordinates: ReadonlySet<string>;
+  depth: number;
+  /** The cost with these variables (raw JSON values), as measureOperation computes it. */
+  cost(variables: Record<string, unknown>): number;
+}
+
+/** Costs kept per operation, one per shape of the variables: beyond this the oldest are dropped. */
+const MAX_COST_SHAPES = 256;
+
+/**
+ * The cost reads variables only as a list's length or a number's value (`first`, `limit`, screen's
+ * `addresses`); anything else counts as absent. Two variable values with the same key cost the same.
+ */
+function shapeKey(names: readonly string[], variables: Record<string, unknown>): string {
+  let key = '';
+  for (const name of names) {
+    const v = variables[name];
+    key += Array.isArray(v) ? `a${v.length},` : typeof v === 'number' ? `n${v},` : 'x,';
+  }
+  return key;
+}
+
+/**
+ * Measures of operations, kept per parsed document and operation node (weakly: a document Apollo drops
+ * from its cache is dropped here too). For one schema per instance and documents that are not changed after
+ * parsing, as graphql-js and Apollo treat them.
+ */
+export class OperationShapes {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<OperationDefinitionNode, OperationShape>>();
+
+  constructor(readonly schema: GraphQLSchema) {}
+
+  of(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+    let operations = this.byDocument.get(document);
+    if (!operations) this.byDocument.set(document, (operations = new Map()));
+    let shape = operations.get(operation);
+    if (!shape) operations.set(operation, (shape = this.measure(document, operation)));
+    return shape;
+  }
+
+  private measure(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
+    const { schema } = this;
+    // One walk with variables that record which of them the cost reads (their values are absent here).
+    const read = new Set<string>();
+    const recorder = new Proxy({} as Record<string, unknown>, {
+      get: (_, name) => {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    const first = measureOperation(schema, document, operation, recorder);
+    const names = [...read].sort();
+    const costs = new Map<string, number>();
+    return {
+      roots: rootFields(document, operation),
+      coordinates: first.coordinates,
+      depth: first.depth,
+      cost(variables) {
+        if (names.length === 0) return first.cost;
+        const key = shapeKey(names, variables);
+        let cost = costs.get(key);
+        if (cost === undefined) {
+          cost = measureOperation(schema, document, operation, variables).cost;
+          if (costs.size >= MAX_COST_SHAPES) costs.delete(costs.keys().next().value!);
+          costs.set(key, cost);
+        }
+        return cost;
+      },
+    };
+  }
 }

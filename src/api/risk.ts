@@ -63,6 +63,9 @@ export function indexAdapter(ctx: ApiContext): ScreeningIndex {
   };
 }
 
+/** A score with its assessment (fields listed: `{ ...score, assessment }` takes a slow path in V8, see combine-factors.ts). */
+const riskView = (r: RiskScore, assessment: Assessment): RiskView => ({ score: r.score, decision: r.decision, fileSar: r.fileSar, factors: r.factors, rawPoints: r.rawPoints, assessment });
+
 /** Scores an address known only by its labels: its own categories, 0 hops from the ones it carries. */
 async function labelOnlyRisk(ctx: ApiContext, id: AddressId, config: RiskConfig, assessment: Assessment): Promise<RiskView> {
   const labels = await ctx.loaders.labels.load(id);
@@ -72,7 +75,7 @@ async function labelOnlyRisk(ctx: ApiContext, id: AddressId, config: RiskConfig,
     const own = labels.find((l) => l.category === c);
     nearest[c] = own ? { hops: 0, address: id, label: own.label } : null;
   }
-  return { ...scoreAddressRisk({ address: id, nearest, exposure: {}, taintBps: null, peelChain: null, clusterCategories: cats, behaviour: null, metrics: null }, config), assessment };
+  return riskView(scoreAddressRisk({ address: id, nearest, exposure: {}, taintBps: null, peelChain: null, clusterCategories: cats, behaviour: null, metrics: null }, config), assessment);
 }
 
 /** The full assessment (every factor). */
@@ -80,7 +83,7 @@ export async function fullRisk(ctx: ApiContext, id: AddressId): Promise<RiskView
   const config = riskConfigOf(ctx);
   try {
     const r = await assessAddressRisk(ctx.reader, id, { clusters: ctx.app.clusters, proximity: indexAdapter(ctx) }, { config });
-    return { score: r.score, decision: r.decision, fileSar: r.fileSar, factors: r.factors, rawPoints: r.rawPoints, assessment: 'FULL' };
+    return riskView(r, 'FULL');
   } catch (err) {
     if (err instanceof AriadneError && err.code === 'NOT_FOUND') return labelOnlyRisk(ctx, id, config, 'FULL');
     throw err;
@@ -107,5 +110,5 @@ export async function screeningRisk(ctx: ApiContext, id: AddressId): Promise<Ris
     { address: id, nearest, exposure: {}, taintBps: null, peelChain: null, clusterCategories, ...(facts ? { cluster: { id: facts.id, size: facts.size } } : {}), behaviour: null, metrics: null },
     config,
   );
-  return { ...score, assessment: 'SCREENING' };
+  return riskView(score, 'SCREENING');
 }

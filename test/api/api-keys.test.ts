@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ApiKeyStore } from '../../src/api/auth/api-key-store.js';
 import { authenticate, createApiKey, ensureDevelopmentKey, hashApiKey, presentedKey } from '../../src/api/auth/api-keys.js';
 import { FileApiKeyStore } from '../../src/api/auth/file-api-key-store.js';
-import { SqliteApiKeyStore } from '../../src/api/auth/sqlite-api-key-store.js';
+import { KEY_CACHE_MS, SqliteApiKeyStore } from '../../src/api/auth/sqlite-api-key-store.js';
 import { HeaderMap } from '@apollo/server';
 
 const dirs: string[] = [];
@@ -86,6 +86,40 @@ describe('file key store shared by a service and the CLI', () => {
     await new Promise((r) => setTimeout(r, 20)); // a distinct modification time
     await cli.revoke(record.id, Date.now());
     await expect(authenticate(service, key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('sqlite key store lookups kept in memory', () => {
+  it('refuses a key at once after it is revoked or created through any store over the same connection', async () => {
+    const db = new Database(':memory:');
+    const service = new SqliteApiKeyStore(db);
+    const admin = new SqliteApiKeyStore(db);
+    const { key, record } = await createApiKey(admin, 'investigator');
+    expect((await authenticate(service, key)).role).toBe('investigator');
+    await admin.revoke(record.id, 1_700_000_000_000);
+    await expect(authenticate(service, key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: `API key ${record.id} was revoked at 2023-11-14T22:13:20.000Z` });
+    // An unknown key is not remembered as unknown: created later, it works at once.
+    const later = `ariadne_${'A'.repeat(43)}`;
+    await expect(authenticate(service, later)).rejects.toMatchObject({ message: 'unknown API key' });
+    await admin.insert({ id: 'key_000000000001', hash: hashApiKey(later), role: 'screening', name: 'later', createdAt: 1, revokedAt: null });
+    expect((await authenticate(service, later)).role).toBe('screening');
+  });
+
+  it('sees a revocation by another connection within KEY_CACHE_MS', async () => {
+    const file = path.join(tmp(), 'keys.db');
+    const service = new SqliteApiKeyStore(new Database(file));
+    const other = new SqliteApiKeyStore(new Database(file));
+    const { key, record } = await createApiKey(other, 'compliance');
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      expect((await authenticate(service, key)).role).toBe('compliance');
+      await other.revoke(record.id, now);
+      clock.mockReturnValue(now + KEY_CACHE_MS + 1);
+      await expect(authenticate(service, key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from '../../src/api/graphql-js.js';
-import { measureOperation, rootFields } from '../../src/api/query-limits.js';
+import { measureOperation, OperationShapes, rootFields } from '../../src/api/query-limits.js';
 import { permissionProblems, PERMISSIONS } from '../../src/api/auth/permissions.js';
 import { repoRoot } from './harness.js';
 
@@ -51,6 +51,40 @@ describe('measureOperation', () => {
   it('lists root fields through fragments and aliases, introspection left out', () => {
     const doc = parse('query { a: stats { blocks } ... on Query { me { role } } __typename }');
     expect(rootFields(doc, doc.definitions[0] as OperationDefinitionNode)).toEqual(['me', 'stats']);
+  });
+});
+
+describe('OperationShapes', () => {
+  const operationOf = (query: string) => {
+    const doc = parse(query);
+    return { doc, op: doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)! };
+  };
+
+  it('measures a parsed document once and prices each shape of the variables its cost reads', () => {
+    const shapes = new OperationShapes(schema);
+    const { doc, op } = operationOf('query($l: [String!]!) { screen(addresses: $l) { distance } }');
+    const shape = shapes.of(doc, op);
+    expect(shapes.of(doc, op)).toBe(shape);
+    expect(shape.roots).toEqual(['screen']);
+    expect([...shape.coordinates].sort()).toEqual(['Query.screen', 'ScreeningResult.distance']);
+    expect(shape.depth).toBe(2);
+    // screen 1 + n addresses x 1 (a list of objects costs at least 1 an item).
+    expect(shape.cost({ l: ['a'] })).toBe(1 + 1);
+    expect(shape.cost({ l: Array.from({ length: 1000 }, (_, i) => `a${i}`) })).toBe(1 + 1000);
+    expect(shape.cost({ l: ['b'] })).toBe(1 + 1);
+    // Not a list: the default list size of 10.
+    expect(shape.cost({ l: 'a' })).toBe(1 + 10);
+  });
+
+  it('prices `first` from variables by value, and a document that reads no variable once', () => {
+    const shapes = new OperationShapes(schema);
+    const paged = operationOf('query($n: Int) { cluster(id: "x") { addresses(first: $n) { nodes { id } } } }');
+    const shape = shapes.of(paged.doc, paged.op);
+    expect(shape.cost({ n: 7 })).toBe(1 + 1 + (1 + 7 * 1));
+    expect(shape.cost({ n: 100 })).toBe(1 + 1 + (1 + 100 * 1));
+    expect(shape.cost({})).toBe(1 + 1 + (1 + 50 * 1));
+    const fixed = operationOf('{ cluster(id: "x") { addresses(first: 3) { nodes { id } } } }');
+    expect(shapes.of(fixed.doc, fixed.op).cost({ n: 500 })).toBe(1 + 1 + (1 + 3 * 1));
   });
 });
 
