@@ -76,8 +76,8 @@ class PendingBatch {
   readonly backfills: { txId: TxId; index: number; address: string | null; value: bigint; touched: Set<AddressId> }[] = [];
   readonly backfilled: TxId[] = [];
   readonly deltas: CountDeltas = new Map();
-  /** Addresses with a row already inserted by this batch. */
-  readonly storedAddresses = new Set<AddressId>();
+  /** Addresses first seen in this batch (not in the memory index until the commit). */
+  readonly newAddresses = new Set<AddressId>();
   /** Outputs of the transactions written by this batch (not in the memory index until the commit). */
   readonly txOutputs = new Map<TxId, readonly TxOutput[]>();
   /** Written blocks by their position in the batch. */
@@ -241,11 +241,9 @@ export class EmbeddedStore implements GraphStore {
 
   private loadIndexes(): void {
     const deltas: CountDeltas = new Map();
-    // Addresses known only through a label (possibly removed since) stay known across restarts.
-    for (const [id, chain] of this.db.prepare<[], [string, string]>('SELECT id, chain FROM addresses').raw().iterate()) {
-      this.index.touchAddress(id);
-      addDelta(deltas, chain, 'addresses', 1);
-    }
+    // The addresses table holds the addresses known through a label (possibly removed since): they stay
+    // known across restarts. Addresses with flows are known through their flows (counted below).
+    for (const [id] of this.db.prepare<[], [string]>('SELECT id FROM addresses').raw().iterate()) this.index.touchAddress(id);
     // Transaction ids by sequence number, for the inputs and outputs (keyed by it) loaded next.
     const idOfSeq: string[] = [];
     const txs = this.db.prepare<[], [number, string, string, number, number, number]>('SELECT seq, id, chain, height, time, position FROM txs').raw();
@@ -271,6 +269,7 @@ export class EmbeddedStore implements GraphStore {
       if (address !== null) this.index.addFlow(txId, 'output', idx, address, BigInt(value), asset);
       addDelta(deltas, chainPrefix(txId), 'outputs', 1);
     }
+    for (const id of this.index.addresses()) addDelta(deltas, chainPrefix(id), 'addresses', 1);
     this.applyCounts(deltas);
     for (const row of this.db.prepare<[], LabelRow>('SELECT * FROM labels WHERE removed_at IS NULL').iterate()) {
       this.rememberLabel(toStoredLabel(row));
@@ -374,13 +373,12 @@ export class EmbeddedStore implements GraphStore {
     const deltas = batch.deltas;
     const mine: BlockWrite = { txIds: [], touched: new Set(), newAddresses: 0 };
     batch.perBlock.set(k, mine);
-    const storeAddress = (address: AddressId, chain: ChainKey): void => {
-      if (batch.storedAddresses.has(address) || this.index.hasAddress(address)) return;
-      if (s.insertAddress.run(address, chain).changes > 0) {
-        addDelta(deltas, chain, 'addresses', 1);
-        mine.newAddresses++;
-      }
-      batch.storedAddresses.add(address);
+    // An address with flows needs no row of its own (the flows name it): only counting.
+    const countAddress = (address: AddressId, chain: ChainKey): void => {
+      if (batch.newAddresses.has(address) || this.index.hasAddress(address)) return;
+      batch.newAddresses.add(address);
+      addDelta(deltas, chain, 'addresses', 1);
+      mine.newAddresses++;
     };
 
     s.insertBlock.run(block.chain, block.hash, block.height, block.time, block.transactions.length, Date.now());
@@ -403,12 +401,12 @@ export class EmbeddedStore implements GraphStore {
       this.rows.txs.push(seq, tx.id, tx.chain, tx.hash, tx.blockHash, tx.height, tx.time, tx.position, tx.coinbase ? 1 : 0, tx.status, fee?.toString() ?? null, inputs.length, tx.outputs.length, unresolved);
       for (const i of inputs) {
         this.rows.inputs.push(seq, i.index, i.address, i.value?.toString() ?? null, i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null);
-        if (i.address) storeAddress(i.address, tx.chain);
+        if (i.address) countAddress(i.address, tx.chain);
         if (i.value === null && i.spends) this.awaited.add(i.spends.txId);
       }
       for (const o of tx.outputs) {
         this.rows.outputs.push(seq, o.index, o.address, o.value.toString(), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null);
-        if (o.address) storeAddress(o.address, tx.chain);
+        if (o.address) countAddress(o.address, tx.chain);
       }
       if (fee !== null) feeDelta += fee;
       else if (!tx.coinbase) base.unknownFees++;
@@ -562,7 +560,10 @@ export class EmbeddedStore implements GraphStore {
       throw invalidInput(`label confidence must be between 0 and 100, got ${label.confidence}`, { address: label.address });
     }
     const chain = chainOfId(label.address);
-    if (this.stmt.insertAddress.run(label.address, chain).changes > 0) addDelta(deltas, chain, 'addresses', 1);
+    // The row keeps an address without flows known across restarts; the count moves only for an address
+    // the store did not know at all.
+    const known = this.index.hasAddress(label.address);
+    if (this.stmt.insertAddress.run(label.address, chain).changes > 0 && !known) addDelta(deltas, chain, 'addresses', 1);
     const row = this.stmt.insertLabel.get(
       label.address,
       label.category,

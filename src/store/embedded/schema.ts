@@ -6,9 +6,11 @@
  * Layout for write speed (docs/performance.md, "Embedded ingest"): a transaction id is a random 68-byte
  * string, and a B-tree keyed by random strings costs a page miss per insert once it outgrows the cache.
  * So each transaction gets a sequence number (`txs.seq`, the rowid, in write order) and its inputs and
- * outputs are keyed by (seq, idx): those two large tables grow at their end. Only `txs.id` and
- * `addresses.id` stay random. Address look-ups are served by the memory index, which is why inputs and
- * outputs carry no address index; `inputs_awaiting` holds only the inputs whose spent output is unknown.
+ * outputs are keyed by (seq, idx): those two large tables grow at their end. Only `txs.id` stays random.
+ * Address look-ups are served by the memory index, which is why inputs and outputs carry no address index,
+ * and `addresses` holds only the addresses known without flows (through a label; a data directory of
+ * version 1 also has a row for every other address, which is harmless). `inputs_awaiting` holds only the
+ * inputs whose spent output is unknown.
  */
 import type Database from 'better-sqlite3';
 
