@@ -61,7 +61,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     log(`ariadne: cluster index built in ${((performance.now() - started) / 1000).toFixed(1)} s (${clusters.stats().clusters} clusters)`);
     const proximityStarted = performance.now();
-    const proximity = await ProximityIndex.build(store, { maxHops: config.limits.maxHops, maxHopsLimit: config.limits.maxHops });
+    // A failed update is logged (to stderr without a log) and rebuilt in the background; screening says it is stale meanwhile.
+    const proximity = await ProximityIndex.build(store, { maxHops: config.limits.maxHops, maxHopsLimit: config.limits.maxHops, ...(options.log ? { log: options.log } : {}) });
     undo.push(async () => {
       await proximity.idle().catch(() => {});
       proximity.close();

@@ -41,7 +41,7 @@ export async function seedDemo(app: App, options: { log?: (line: string) => void
         const scenario = await readScenarioFile(path.join(seedDir, 'demo-laundering.json'));
         for (const block of scenario.blocks) await store.writeBlock(block);
         await store.importLabels(`seed:${scenario.name}`, scenario.labels);
-        await app.proximity.idle();
+        await app.proximity.settled();
         await app.clusters.idle();
         // The scenario's customers are onboarded (screened, rated) and their history monitored.
         for (const c of scenario.customers) {

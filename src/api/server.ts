@@ -106,9 +106,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // The usual POST target needs no parsing (a URL parse is a few µs of every request).
     const url = req.url === '/graphql' ? GRAPHQL_PATH : new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
+      // A stale screening index still answers (from its last good state, while it rebuilds): reported, not a 503.
+      const { version, stale } = options.app.proximity.stats();
+      const screeningIndex = { version, stale };
       const stats = await options.app.store.stats().then(
-        (s) => ({ ok: true, store: options.app.store.engine, transactions: s.transactions }),
-        (e: unknown) => ({ ok: false, store: options.app.store.engine, error: isAriadneError(e) ? e.code : 'STORE_UNAVAILABLE' }),
+        (s) => ({ ok: true, store: options.app.store.engine, transactions: s.transactions, screeningIndex }),
+        (e: unknown) => ({ ok: false, store: options.app.store.engine, error: isAriadneError(e) ? e.code : 'STORE_UNAVAILABLE', screeningIndex }),
       );
       sendJson(res, stats.ok ? 200 : 503, stats);
       return;

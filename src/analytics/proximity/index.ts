@@ -18,6 +18,6 @@ export {
   type ExposureResult,
   type Share,
 } from './exposure.js';
-export { ProximityIndex, DEFAULTS as PROXIMITY_INDEX_DEFAULTS, type ProximityIndexOptions } from './proximity-index.js';
+export { ProximityIndex, DEFAULTS as PROXIMITY_INDEX_DEFAULTS, type IndexedScreening, type ProximityIndexOptions } from './proximity-index.js';
 export { transferEdges, type TransferEdge } from './edges.js';
 export type { PathHop, ProximityDirection, ProximityPath } from './neighbourhood.js';

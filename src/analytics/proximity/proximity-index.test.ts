@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressId } from '../../model/address.js';
 import type { StoredLabel } from '../../model/label.js';
+import type { ChainKey } from '../../model/chain.js';
+import type { Category } from '../../model/label.js';
 import { openEmbeddedStore } from '../../store/embedded/embedded-store.js';
-import type { GraphStore } from '../../store/graph-store.js';
+import type { FlowQuery, GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
 import { addr, coinbase, spend, tinyGraph, type TinyGraph } from '../../../test/fixtures/tiny-graph.js';
 import { hopDistance } from './hop-distance.js';
 import type { ProximityDirection } from './neighbourhood.js';
@@ -104,6 +106,84 @@ async function writeNew(store: GraphStore, w: World, fromHeight: number): Promis
 
 const DIRS: ProximityDirection[] = ['out', 'in', 'both'];
 
+type ReadMethod = keyof GraphReader;
+
+/**
+ * A real store with injected faults: every read is the embedded store's, except the planned calls, which
+ * throw or wait for the test to release them. Calls are counted per method from 1.
+ */
+class FaultyStore implements GraphReader {
+  private readonly calls = new Map<ReadMethod, number>();
+  private readonly plan = new Map<string, { gate: Promise<void> | null; reached: () => void }>();
+  constructor(private readonly inner: GraphStore) {}
+
+  /** The `later`-th next call of `method` (1: the next one) throws. */
+  failNext(method: ReadMethod, later = 1): void {
+    this.plan.set(`${method}#${(this.calls.get(method) ?? 0) + later}`, { gate: null, reached: () => {} });
+  }
+
+  /** The `later`-th next call of `method` waits for `release()`; `reached` resolves when it starts waiting. */
+  holdNext(method: ReadMethod, later = 1): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (reached = r));
+    this.plan.set(`${method}#${(this.calls.get(method) ?? 0) + later}`, { gate, reached });
+    return { reached: started, release };
+  }
+
+  private async call<T>(method: ReadMethod, read: () => Promise<T>): Promise<T> {
+    const n = (this.calls.get(method) ?? 0) + 1;
+    this.calls.set(method, n);
+    const step = this.plan.get(`${method}#${n}`);
+    if (step && step.gate === null) throw new Error(`injected fault: ${method} call ${n}`);
+    if (step) {
+      step.reached();
+      await step.gate;
+    }
+    return read();
+  }
+
+  getTransactions(ids: readonly string[]) {
+    return this.call('getTransactions', () => this.inner.getTransactions(ids));
+  }
+  getAddresses(ids: readonly AddressId[]) {
+    return this.call('getAddresses', () => this.inner.getAddresses(ids));
+  }
+  getFlows(ids: readonly AddressId[], query?: FlowQuery) {
+    return this.call('getFlows', () => this.inner.getFlows(ids, query));
+  }
+  getLabels(ids: readonly AddressId[]) {
+    return this.call('getLabels', () => this.inner.getLabels(ids));
+  }
+  findAddressesByCategory(categories: readonly Category[]) {
+    return this.call('findAddressesByCategory', () => this.inner.findAddressesByCategory(categories));
+  }
+  blockHeight(chain: ChainKey, hash: string) {
+    return this.call('blockHeight', () => this.inner.blockHeight(chain, hash));
+  }
+  findTransactionsByHeight(chain: ChainKey, from: number, to: number) {
+    return this.call('findTransactionsByHeight', () => this.inner.findTransactionsByHeight(chain, from, to));
+  }
+  stats() {
+    return this.call('stats', () => this.inner.stats());
+  }
+  onChange(listener: (change: GraphChange) => void): () => void {
+    return this.inner.onChange(listener);
+  }
+}
+
+/** Every distance of `index` against a fresh build over the same store, and the sizes. */
+async function expectEqualToFreshBuild(index: ProximityIndex, store: GraphStore, names: readonly string[], options: { maxHops?: number } = {}): Promise<void> {
+  const fresh = await ProximityIndex.build(store, options);
+  indexes.push(fresh);
+  for (const name of names) {
+    for (const dir of DIRS) expect(index.distance(addr(name, 'eth'), dir), `${name} ${dir}`).toBe(fresh.distance(addr(name, 'eth'), dir));
+  }
+  const { addresses, edges, targets, stops } = fresh.stats();
+  expect(index.stats()).toMatchObject({ addresses, edges, targets, stops });
+}
+
 describe('ProximityIndex', () => {
   it('answers the hand-drawn graph like hopDistance, with paths and evidence', async () => {
     const store = await open();
@@ -163,6 +243,101 @@ describe('ProximityIndex', () => {
     await index.idle();
     expect(index.distance(addr('U'), 'in')).toBe(1);
     expect(index.distance(addr('U'), 'out')).toBeNull();
+  });
+
+  it('keeps screening from the last good state while a failed block update is rebuilt, then catches up', async () => {
+    const store = await open();
+    const faulty = new FaultyStore(store);
+    const g = tinyGraph('eth');
+    const sanction = (name: string) =>
+      store.addLabel({ address: addr(name, 'eth'), category: 'sanctioned', label: name, source: 'test', confidence: 100, actor: null });
+    const writeHeight = async (h: number) => {
+      for (const b of g.blocks()) if (b.height === h) await store.writeBlock(b);
+    };
+    g.transfer('a1', 'S', 'X', 5n, 1);
+    g.transfer('a2', 'C', 'D', 5n, 2);
+    await writeHeight(1);
+    await writeHeight(2);
+    await sanction('S');
+    const logs: string[] = [];
+    const index = await ProximityIndex.build(faulty, { log: (l) => logs.push(l) });
+    indexes.push(index);
+    const v0 = index.stats().version;
+    expect(index.stats().stale).toBe(false);
+
+    // Block 3 (X -> A, A -> B) fails to read; the rebuild it starts is held at its first transaction read.
+    faulty.failNext('getTransactions', 1);
+    const held = faulty.holdNext('getTransactions', 2);
+    g.transfer('a3', 'X', 'A', 5n, 3);
+    g.transfer('a4', 'A', 'B', 5n, 3);
+    await writeHeight(3);
+    await index.idle(); // does not throw
+    await held.reached;
+    expect(index.stats()).toMatchObject({ stale: true, version: v0 });
+    expect(logs.join('\n')).toMatch(/applying block eth 3 \(2 transactions\) failed: injected fault: getTransactions/);
+
+    // Block 4 (C -> S) lands while the rebuild runs: applied to the old state at once.
+    g.transfer('a5', 'C', 'S', 5n, 4);
+    await writeHeight(4);
+    await index.idle();
+    expect(index.stats()).toMatchObject({ stale: true, version: v0 + 1 });
+    const during = await index.screen(addr('C', 'eth'), { direction: 'out' });
+    expect([during.distance, during.stale, during.indexVersion]).toEqual([1, true, v0 + 1]);
+    const behind = await index.screen(addr('A', 'eth'), { direction: 'in' });
+    expect([behind.distance, behind.stale]).toEqual([null, true]); // block 3 is missing from the old state
+
+    held.release();
+    await index.settled();
+    expect(index.stats()).toMatchObject({ stale: false, version: v0 + 2 });
+    // By hand: S -> X -> A -> B following incoming funds; C -> S; D <- C -> S in either direction.
+    expect(index.distance(addr('A', 'eth'), 'in')).toBe(2);
+    expect(index.distance(addr('B', 'eth'), 'in')).toBe(3);
+    expect(index.distance(addr('C', 'eth'), 'out')).toBe(1); // block 4 reached the rebuilt state too
+    expect(index.distance(addr('D', 'eth'), 'both')).toBe(2);
+    const after = await index.screen(addr('B', 'eth'), { direction: 'in' });
+    expect([after.distance, after.stale, after.paths[0]!.addresses]).toEqual([3, false, ['B', 'A', 'X', 'S'].map((n) => addr(n, 'eth'))]);
+    await expectEqualToFreshBuild(index, store, ['S', 'X', 'A', 'B', 'C', 'D']);
+    expect(logs.at(-1)).toMatch(/rebuilt from the store/);
+
+    // A second failure, right after the first rebuild, starts another one.
+    faulty.failNext('getTransactions', 1);
+    g.transfer('a6', 'B', 'E', 5n, 5);
+    await writeHeight(5);
+    await index.idle();
+    expect(index.stats().stale).toBe(true);
+    await index.settled();
+    expect(index.stats().stale).toBe(false);
+    expect(index.distance(addr('E', 'eth'), 'in')).toBe(4);
+    await expectEqualToFreshBuild(index, store, ['S', 'X', 'A', 'B', 'C', 'D', 'E']);
+  });
+
+  it('rebuilds after a failed label update, retrying a rebuild that fails too', async () => {
+    const store = await open();
+    const faulty = new FaultyStore(store);
+    const g = tinyGraph('eth');
+    g.transfer('a1', 'A', 'B', 5n, 1);
+    g.transfer('a2', 'B', 'C', 5n, 2);
+    for (const b of g.blocks()) await store.writeBlock(b);
+    const logs: string[] = [];
+    const index = await ProximityIndex.build(faulty, { log: (l) => logs.push(l), rebuildRetryMs: 5 });
+    indexes.push(index);
+    expect(index.distance(addr('A', 'eth'), 'out')).toBeNull();
+
+    faulty.failNext('getLabels', 1); // the label update
+    faulty.failNext('findAddressesByCategory', 1); // the first rebuild attempt
+    await store.addLabel({ address: addr('C', 'eth'), category: 'sanctioned', label: 'C', source: 'test', confidence: 100, actor: null });
+    await index.idle();
+    expect(index.stats().stale).toBe(true);
+    const stale = await index.screen(addr('A', 'eth'), { direction: 'out' });
+    expect([stale.distance, stale.stale]).toEqual([null, true]);
+
+    await index.settled();
+    expect(index.stats().stale).toBe(false);
+    expect(index.distance(addr('A', 'eth'), 'out')).toBe(2);
+    expect(logs.some((l) => /a label change on 1 address failed/.test(l))).toBe(true);
+    expect(logs.some((l) => /rebuild attempt 1 failed: injected fault: findAddressesByCategory/.test(l))).toBe(true);
+    expect(logs.at(-1)).toMatch(/rebuilt from the store \(attempt 2\)/);
+    await expectEqualToFreshBuild(index, store, ['A', 'B', 'C']);
   });
 
   for (const [seed, size] of [

@@ -17,6 +17,12 @@
  *   recomputed from the region's boundary (whose distances cannot depend on the changed nodes). A region
  *   larger than a quarter of the graph is recomputed as a whole instead. This handles both removals
  *   (distances grow) and additions.
+ * - A failed update (a read of the store threw) is logged and the index is rebuilt from the store in the
+ *   background, into a separate copy: screening keeps answering from the last good state meanwhile, with
+ *   `stale` set (stats(), screen()). The rebuild's reads start after the failure, so they see every change
+ *   notified before; changes notified while it reads are applied to the old state (screening) and again to
+ *   the new one before it replaces the old (updates are idempotent). A failed rebuild is retried with
+ *   backoff. `version` counts the updates applied to the state screening reads (the swap counts as one).
  *
  * [Reference]: the incremental scheme is the standard dynamic-BFS treatment (Ramalingam and Reps, "On the
  * computational complexity of dynamic graph problems", TCS 158, 1996): decreases by relaxation, increases
@@ -42,6 +48,10 @@ export interface ProximityIndexOptions {
   maxPaths: number;
   /** Transactions read per getTransactions call while building. */
   batchSize: number;
+  /** Where a failed update or rebuild is reported (one line each); default stderr. */
+  log: (line: string) => void;
+  /** First wait before retrying a failed rebuild, doubled per failure up to a minute. */
+  rebuildRetryMs: number;
 }
 
 export const DEFAULTS: ProximityIndexOptions = {
@@ -52,7 +62,17 @@ export const DEFAULTS: ProximityIndexOptions = {
   minValue: 1n,
   maxPaths: 5,
   batchSize: 2_000,
+  log: (line) => process.stderr.write(`${line}\n`),
+  rebuildRetryMs: 1_000,
 };
+
+/** A screening answer with the state of the index it was read from. */
+export interface IndexedScreening extends HopDistanceResult {
+  /** The index version the distance was read at (ProximityIndex.stats().version). */
+  indexVersion: number;
+  /** True when an update failed and the rebuild has not replaced the state yet: the answer may be behind. */
+  stale: boolean;
+}
 
 const UNREACHED = 255;
 const TARGET = 1;
@@ -65,6 +85,8 @@ const HUB_DEGREE = 1_000;
 const DIRECT_READ_LIMIT = 32;
 /** pathEvidence: pairs whose evidence is kept. */
 const LINK_CACHE_SIZE = 20_000;
+/** Longest wait between two rebuild attempts. */
+const MAX_RETRY_MS = 60_000;
 
 interface PairLinks {
   /** The linking edge with the smallest (tx id, from); null when none links the pair. */
@@ -74,18 +96,31 @@ interface PairLinks {
 }
 
 export class ProximityIndex {
-  private readonly ids = new Map<AddressId, number>();
-  private readonly names: AddressId[] = [];
-  private readonly adjacency = new Adjacency();
+  // The graph state (replaced as a whole by a rebuild, see adopt).
+  private ids = new Map<AddressId, number>();
+  private names: AddressId[] = [];
+  private adjacency = new Adjacency();
   private flags = new Uint8Array(1024);
-  private readonly dist: Record<ProximityDirection, Uint8Array> = { out: new Uint8Array(1024), in: new Uint8Array(1024), both: new Uint8Array(1024) };
+  private dist: Record<ProximityDirection, Uint8Array> = { out: new Uint8Array(1024), in: new Uint8Array(1024), both: new Uint8Array(1024) };
   private targets = new Set<AddressId>();
   private stops = new Set<AddressId>();
   /** Spent transaction id -> transactions with an input on it whose address was unknown when read. */
-  private readonly waiting = new Map<TxId, Set<TxId>>();
+  private waiting = new Map<TxId, Set<TxId>>();
+
+  /** Updates run one at a time in this chain; it never rejects. */
   private queue: Promise<void> = Promise.resolve();
-  private failure: unknown = null;
   private unsubscribe: (() => void) | null = null;
+  private closed = false;
+  /** Updates applied to the state screening reads. */
+  private version = 0;
+  /** An update failed and no rebuild has replaced the state since. */
+  private stale = false;
+  /** The running rebuild (attempts and waits included); null once its state is swapped in. */
+  private rebuilding: Promise<void> | null = null;
+  /** Changes notified since the current rebuild attempt started reading, to apply to its state. */
+  private replay: GraphChange[] | null = null;
+  /** Ends the wait before the next rebuild attempt early (close). */
+  private wakeRetry: (() => void) | null = null;
   /** Evidence per (direction, from, to) pair of a path hop, least recently used first (pathEvidence). */
   private readonly linkCache = new Map<string, PairLinks>();
   /** Changes received so far (a cache entry read across a change is not kept). */
@@ -112,27 +147,48 @@ export class ProximityIndex {
     if ('onChange' in graph && typeof graph.onChange === 'function') {
       index.unsubscribe = graph.onChange((change) => index.enqueue(change));
     }
-    index.queue = index.load();
+    const loading = index.load();
+    index.queue = loading.catch(() => undefined);
+    try {
+      await loading;
+    } catch (err) {
+      index.close();
+      throw err;
+    }
     await index.idle();
     return index;
   }
 
-  /** Stops following the store. */
+  /** Stops following the store; a rebuild under way is abandoned. */
   close(): void {
+    this.closed = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.wakeRetry?.();
   }
 
-  /** Resolves when every change received so far is applied; rethrows a failed update. */
+  /**
+   * Resolves when every change received so far has been applied, or has failed (then `stale` is set and a
+   * rebuild is under way: see `settled`). Never rejects.
+   */
   async idle(): Promise<void> {
     let seen: Promise<void>;
     do {
       seen = this.queue;
       await seen;
     } while (seen !== this.queue);
-    if (this.failure) {
-      const err = this.failure;
-      throw err instanceof AriadneError ? err : new AriadneError('INTERNAL', `proximity index update failed: ${(err as Error).message}`, {}, { cause: err });
+  }
+
+  /**
+   * Resolves when the index is not stale: `idle`, then any rebuild (with its retries) swapped in. While the
+   * store keeps failing, that is never; after `close`, at once.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      await this.idle();
+      const running = this.rebuilding;
+      if (!running) return;
+      await running;
     }
   }
 
@@ -142,26 +198,21 @@ export class ProximityIndex {
     // backfilled input can also move a flow away from an address the change does not name).
     this.changesSeen++;
     if (change.kind === 'block') this.linkCache.clear();
-    this.queue = this.queue.then(() => this.apply(change)).catch((err: unknown) => {
-      this.failure = err;
-    });
+    this.replay?.push(change);
+    this.queue = this.queue.then(() => this.apply(change)).then(
+      () => {
+        this.version++;
+      },
+      (err: unknown) => this.updateFailed(`applying ${describeChange(change)}`, err),
+    );
   }
 
-  /** Re-reads everything from the port (after a failed update, or to drop removed data). */
-  async rebuild(): Promise<void> {
-    await this.queue.catch(() => undefined);
-    this.failure = null;
-    this.ids.clear();
-    this.names.length = 0;
-    this.adjacency.clear();
-    this.waiting.clear();
-    this.linkCache.clear();
-    this.queue = this.load();
-    await this.idle();
-  }
-
-  stats(): { addresses: number; edges: number; targets: number; stops: number } {
-    return { addresses: this.names.length, edges: this.adjacency.edgeCount, targets: this.targets.size, stops: this.stops.size };
+  /**
+   * Size of the state screening reads; `version` counts the updates applied to it, `stale` says an update
+   * failed and the rebuild from the store has not replaced it yet (answers may be behind the store).
+   */
+  stats(): { addresses: number; edges: number; targets: number; stops: number; version: number; stale: boolean } {
+    return { addresses: this.names.length, edges: this.adjacency.edgeCount, targets: this.targets.size, stops: this.stops.size, version: this.version, stale: this.stale };
   }
 
   /**
@@ -179,13 +230,14 @@ export class ProximityIndex {
    * Screens addresses: the same answer as a fresh `hopDistance` with the index's categories, stops,
    * minValue and maxHops (distance, every target at that distance, the lexicographically first shortest
    * paths with their evidence), from the index plus one batched read for the evidence and one for labels.
-   * Waits for pending updates first. Errors: INVALID_INPUT, LIMIT_EXCEEDED (maxHops above the index's),
-   * NOT_FOUND (an address the graph does not know).
+   * Waits for pending updates first (not for a rebuild: the answer then carries `stale`), and names the
+   * version it read. Errors: INVALID_INPUT, LIMIT_EXCEEDED (maxHops above the index's), NOT_FOUND (an
+   * address the graph does not know).
    */
   async screen(
     addresses: AddressId | readonly AddressId[],
     options: { direction?: ProximityDirection; maxPaths?: number; maxHops?: number } = {},
-  ): Promise<HopDistanceResult> {
+  ): Promise<IndexedScreening> {
     await this.idle();
     const direction = options.direction ?? 'both';
     const maxPaths = options.maxPaths ?? this.options.maxPaths;
@@ -202,13 +254,15 @@ export class ProximityIndex {
       const missing = unknown.filter((a) => !known.has(a));
       if (missing.length > 0) throw notFound(`address ${missing[0]} is not in the graph${missing.length > 1 ? ` (nor ${missing.length - 1} more)` : ''}`, { address: missing[0] });
     }
+    // Read with the distances (the walk below is synchronous): an update may have landed during the await.
+    const state = { indexVersion: this.version, stale: this.stale };
     const dist = this.dist[direction];
     let best = UNREACHED;
     for (const s of sources) {
       const n = this.ids.get(s);
       if (n !== undefined) best = Math.min(best, dist[n]!);
     }
-    const base = { sources, direction, categories: [...this.options.categories], truncated: null };
+    const base = { sources, direction, categories: [...this.options.categories], truncated: null, ...state };
     if (best === UNREACHED || best > maxHops) return { ...base, distance: null, targets: [], paths: [], visited: 0 };
 
     const starts = sources.filter((s) => dist[this.ids.get(s)!] === best).map((s) => this.ids.get(s)!);
@@ -253,6 +307,76 @@ export class ProximityIndex {
   }
 
   // -------------------------------------------------------------------------------------------- internals
+
+  /** A failed update: logged; the state screening reads is kept and marked stale until a rebuild replaces it. */
+  private updateFailed(what: string, err: unknown): void {
+    this.stale = true;
+    const running = this.rebuilding !== null;
+    this.options.log(
+      `proximity index: ${what} failed: ${errorText(err)}; screening answers from the last good state (version ${this.version}, marked stale) ${running ? 'until the rebuild under way replaces it' : 'while the index is rebuilt from the store'}`,
+    );
+    if (!running && !this.closed) this.rebuilding = this.rebuild();
+  }
+
+  /**
+   * Rebuilds the state from the store into a separate index and swaps it in, retrying with backoff. The
+   * swap runs in the update queue (no update is half-applied to either state), after the changes notified
+   * since the attempt started reading; later ones queue behind it and so reach the new state.
+   */
+  private async rebuild(): Promise<void> {
+    let wait = this.options.rebuildRetryMs;
+    for (let attempt = 1; !this.closed; attempt++) {
+      const replay: GraphChange[] = [];
+      this.replay = replay;
+      const fresh = new ProximityIndex(this.graph, this.options);
+      try {
+        await fresh.load();
+        const swap = this.queue.then(async () => {
+          this.replay = null;
+          for (const change of replay) await fresh.apply(change);
+          if (this.closed) return;
+          this.adopt(fresh);
+          this.version++;
+          this.stale = false;
+          // Synchronously with the swap: an update failing right after it starts a new rebuild.
+          this.rebuilding = null;
+        });
+        this.queue = swap.catch(() => undefined);
+        await swap;
+        if (this.closed) break;
+        this.options.log(`proximity index: rebuilt from the store (attempt ${attempt}); screening is current again (version ${this.version})`);
+        return;
+      } catch (err) {
+        this.replay = null;
+        if (this.closed) break;
+        this.options.log(`proximity index: rebuild attempt ${attempt} failed: ${errorText(err)}; retrying in ${(wait / 1000).toFixed(1)} s, screening stays on the stale state`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          timer.unref?.();
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeRetry = null;
+        wait = Math.min(wait * 2, MAX_RETRY_MS);
+      }
+    }
+    this.replay = null;
+    this.rebuilding = null;
+  }
+
+  /** Takes over another index's graph state (a rebuild's); the link cache stays, being read from the store. */
+  private adopt(other: ProximityIndex): void {
+    this.ids = other.ids;
+    this.names = other.names;
+    this.adjacency = other.adjacency;
+    this.flags = other.flags;
+    this.dist = other.dist;
+    this.targets = other.targets;
+    this.stops = other.stops;
+    this.waiting = other.waiting;
+  }
 
   /** Neighbours w of u that continue a shortest path with `remaining` hops left (remaining >= 1). */
   private nextOnShortest(u: number, remaining: number, direction: ProximityDirection): number[] {
@@ -611,17 +735,6 @@ class Adjacency {
   /** Keys a * PAIR_BASE + b + 1 (0 = empty slot), linear probing, at most half full. */
   private slots: Float64Array = new Float64Array(2048);
 
-  clear(): void {
-    this.edgeCount = 0;
-    this.outHead.fill(-1);
-    this.outTail.fill(-1);
-    this.inHead.fill(-1);
-    this.inTail.fill(-1);
-    this.outDegree.fill(0);
-    this.inDegree.fill(0);
-    this.slots = new Float64Array(2048);
-  }
-
   ensureNodes(n: number): void {
     if (n <= this.outHead.length) return;
     const size = Math.max(n, this.outHead.length * 2);
@@ -707,6 +820,16 @@ class Adjacency {
   forEachIn(u: number, fn: (w: number) => void): void {
     for (let e = this.inHead[u]!; e !== -1; e = this.nextIn[e]!) fn(this.from[e]!);
   }
+}
+
+function describeChange(change: GraphChange): string {
+  return change.kind === 'block'
+    ? `block ${change.chain} ${change.height} (${change.txIds.length} transaction${change.txIds.length === 1 ? '' : 's'})`
+    : `a label change on ${change.addresses.length} address${change.addresses.length === 1 ? '' : 'es'}`;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof AriadneError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
 }
 
 function hashPair(a: number, b: number): number {

@@ -5,6 +5,8 @@
  * when asked, for the whole batch at once (shortest-evidence.ts); exposure only when asked, per address.
  * Risk and decision: the screening risk assessment (risk.ts): the risk score proper over the nearest
  * sanctioned address (in and out) and the labels of the address's cluster.
+ * `indexVersion` / `indexStale`: the index state the distances were read at, so that a caller can order
+ * answers and knows when one may be behind the store (a failed index update, rebuild under way).
  */
 import { exposure, hopDistance, type ExposureResult, type ProximityDirection, type Share } from '../../analytics/proximity/index.js';
 import { AriadneError, invalidInput, limitExceeded } from '../../errors.js';
@@ -29,6 +31,9 @@ interface ScreenBatch {
   items: ScreeningItem[];
   /** Fresh searches (no index): their full results. */
   fresh: Map<AddressId, Promise<Awaited<ReturnType<typeof hopDistance>> | null>>;
+  /** The index's version and stale flag when the distances were read (risk reads the index too). */
+  indexVersion: number;
+  indexStale: boolean;
 }
 
 export interface ScreeningItem {
@@ -63,12 +68,14 @@ async function screen(ctx: ApiContext, args: { addresses: string[]; direction?: 
   if (categories.length === 0) throw invalidInput('screen: expected at least one category, e.g. [SANCTIONED]');
   const index = ctx.app.proximity;
   const useIndex = !!index && sameSet(categories, index.options.categories) && maxHops <= index.options.maxHops;
-  const batch: ScreenBatch = { direction, maxHops, categories, useIndex, evidence: null, items: [], fresh: new Map() };
+  const batch: ScreenBatch = { direction, maxHops, categories, useIndex, evidence: null, items: [], fresh: new Map(), indexVersion: 0, indexStale: false };
 
   const unique = [...new Set(ids)];
   const [summaries, labels] = await Promise.all([ctx.reader.getAddresses(unique), ctx.reader.getLabels(unique)]);
   const known = (id: AddressId) => summaries.has(id) || labels.has(id);
-  if (useIndex) await index.idle();
+  await index.idle();
+  // With the distances, synchronously: nothing is applied to the index between the two.
+  ({ version: batch.indexVersion, stale: batch.indexStale } = index.stats());
   const distance = new Map<AddressId, number | null>();
   for (const id of unique) {
     if (useIndex) {
@@ -160,6 +167,8 @@ export const screeningResolvers = {
     direction: (i: ScreeningItem) => i.batch.direction,
     maxHops: (i: ScreeningItem) => i.batch.maxHops,
     categories: (i: ScreeningItem) => i.batch.categories,
+    indexVersion: (i: ScreeningItem) => i.batch.indexVersion,
+    indexStale: (i: ScreeningItem) => i.batch.indexStale,
     targets: async (i: ScreeningItem, _: unknown, ctx: ApiContext) => (await evidenceOf(ctx, i)).targets,
     paths: async (i: ScreeningItem, args: { first?: number | null }, ctx: ApiContext) => {
       const first = checkCount('paths first', args.first ?? 1, API_LIMITS.maxPaths, 0);
