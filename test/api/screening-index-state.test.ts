@@ -56,7 +56,7 @@ async function screen(name: string): Promise<Screened> {
 
 async function health(): Promise<{ status: number; body: { ok: boolean; screeningIndex: { version: number; stale: boolean } } }> {
   const res = await fetch(new URL('/healthz', t.url));
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { ok: boolean; screeningIndex: { version: number; stale: boolean } } };
 }
 
 describe('screening index state', () => {
