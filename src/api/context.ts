@@ -15,7 +15,6 @@ import type { ApiKeyStore } from './auth/api-key-store.js';
 import type { Principal } from './auth/api-keys.js';
 import { fromMap } from './batch.js';
 import { createComplianceLoaders, type ComplianceAccess } from './compliance-access.js';
-import { API_LIMITS } from './limits.js';
 import { fullRisk, screeningRisk, type RiskView } from './risk.js';
 
 export interface Loaders {
@@ -24,7 +23,7 @@ export interface Loaders {
   labels: DataLoader<AddressId, StoredLabel[]>;
   /** Keyed by `flowKey(address, query)`: one store call per distinct query per tick. */
   flows: DataLoader<string, Flow[]>;
-  /** Categories carried by the other members of an address's cluster (null: too large, or unknown). */
+  /** The address's cluster and the label categories of its members, itself included (null: in no transaction). */
   clusterFacts: DataLoader<AddressId, ClusterFacts | null>;
   /** The full risk assessment of an address (risk.ts), once per request. */
   risk: DataLoader<AddressId, RiskView>;
@@ -163,22 +162,14 @@ export function createContext(options: ContextOptions): ApiContext {
       await Promise.all([...groups].map(async ([qk, g]) => results.set(qk, await store.getFlows(g.addresses, g.query))));
       return parsed.map((p) => results.get(p.queryKey)!.get(p.address) ?? []);
     });
+    // The cluster index keeps each cluster's label categories: no read of the members' labels, whatever the size.
     loaders.clusterFacts = new DataLoader(async (ids: readonly AddressId[]) => {
-      const clusters = ids.map((id) => {
+      // Label changes already committed are applied first (their failures stay for ClusterIndex.idle).
+      await app.clusters.drained();
+      return ids.map((id) => {
         const ref = app.clusters.clusterOf(id);
-        if (!ref) return null;
-        if (ref.size > API_LIMITS.riskClusterMembers) return { ref, members: null };
-        const members = ref.size <= 1 ? [] : app.clusters.members(ref.id, { limit: API_LIMITS.riskClusterMembers }).items.filter((m) => m !== id);
-        return { ref, members };
+        return ref ? { id: ref.id, size: ref.size, categories: app.clusters.labelCategories(ref.id) } : null;
       });
-      const memberIds = [...new Set(clusters.flatMap((c) => c?.members ?? []))];
-      const memberLabels = new Map<AddressId, StoredLabel[]>();
-      (await loadAll(loaders.labels, memberIds)).forEach((l, i) => memberLabels.set(memberIds[i]!, l));
-      return clusters.map((c) =>
-        c === null || c.members === null
-          ? null
-          : { id: c.ref.id, size: c.ref.size, categories: [...new Set(c.members.flatMap((m) => (memberLabels.get(m) ?? []).map((l) => l.category)))].sort() },
-      );
     });
     // One failing address yields an Error for its key only, not for the whole batch.
     const each = (score: (ctx: ApiContext, id: AddressId) => Promise<RiskView>) => async (ids: readonly AddressId[]) =>

@@ -39,8 +39,6 @@ export const API_LIMITS = {
   maxIngestBlocks: 100,
   /** linkAddresses / onboardCustomer addresses per call. */
   maxLinkAddresses: 1_000,
-  /** Customers' cluster members whose labels feed the risk score. */
-  riskClusterMembers: 1_000,
 } as const;
 
 /** Checks a page size: default when absent, INVALID_INPUT below 0, LIMIT_EXCEEDED above the cap. */

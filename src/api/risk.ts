@@ -6,9 +6,9 @@
  *   the nearest target from the batched shortest-evidence walk), so that a page of addresses batches.
  * - SCREENING (`screen`, subgraph nodes): scoreAddressRisk over the features screening has at no traversal
  *   cost: the nearest sanctioned address in each direction (the index; the nearer counts, as in the full
- *   assessment) and the label categories of the address and its cluster (clusters of at most
- *   API_LIMITS.riskClusterMembers addresses; larger ones: its own labels). Every other factor says "not
- *   assessed" and adds nothing.
+ *   assessment) and the label categories of the address and its cluster (kept per cluster by the cluster
+ *   index: O(1) per address, whatever the cluster's size). Every other factor says "not assessed" and adds
+ *   nothing.
  * An address known only by its labels (no transaction) is scored from those labels alone.
  */
 import { assessAddressRisk, DEFAULT_RISK_CONFIG, scoreAddressRisk, type RiskConfig, type RiskScore, type ScreeningIndex } from '../analytics/risk/index.js';

@@ -95,6 +95,17 @@ describe('a page of addresses costs a constant number of store calls', () => {
     expect(Object.values(hundred).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10);
   });
 
+  it("the screening decision reads no labels of the cluster's other members", async () => {
+    const q = `query($addresses: [String!]!) { screen(addresses: $addresses) { decision risk { factors { name explanation } } } }`;
+    // A100 sits in the cluster of 120 whose members A0..A4 carry gambling labels; Z is a cluster of its own.
+    const inCluster = await callsOf(q, { addresses: [addr('A100')] });
+    const alone = await callsOf(q, { addresses: [addr('Z')] });
+    expect(inCluster).toEqual(alone);
+    const r = await t.gql<{ screen: { risk: { factors: { name: string; explanation: string }[] } }[] }>(q, { variables: { addresses: [addr('A100')] } });
+    const factor = r.body.data!.screen[0]!.risk.factors.find((f) => f.name === 'cluster_labels')!;
+    expect(factor.explanation).toBe(`its cluster ${names.map((n) => addr(n)).sort()[0]} (${N} addresses) is labelled gambling (severity 20%)`);
+  });
+
   it('transactions of addresses in a page: one flows read for the whole page', async () => {
     const q = `query($id: String!, $first: Int!) { cluster(id: $id) { addresses(first: $first) { nodes { transactions(first: 5) { nodes { direction transaction { id fee { value } } } } } } } }`;
     const ten = await callsOf(q, { id: addr('A0'), first: 10 });

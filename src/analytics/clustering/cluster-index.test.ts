@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAriadneError } from '../../errors.js';
 import type { AddressId } from '../../model/address.js';
+import { CATEGORIES, type Category } from '../../model/label.js';
 import type { Block } from '../../model/transaction.js';
 import type { GraphStore } from '../../store/graph-store.js';
 import { openEmbeddedStore } from '../../store/embedded/embedded-store.js';
+import { prng } from '../../../test/fixtures/prng.js';
 import { addr, coinbase, spend, tid, tinyGraph, type TinyGraph } from '../../../test/fixtures/tiny-graph.js';
 import { ClusterIndex } from './cluster-index.js';
 
@@ -209,4 +211,134 @@ describe('ClusterIndex: opt-in change merging', () => {
     expect(() => new ClusterIndex({} as GraphStore, { maxChangeMergeSize: 1 })).toThrow(/maxChangeMergeSize must be an integer >= 2, got 1/);
     expect(() => new ClusterIndex({} as GraphStore, { changeMinConfidence: 101 })).toThrow(/between 0 and 100/);
   });
+});
+
+/**
+ * The reference for label categories per cluster, written without the code under test: clusters as the
+ * connected components of "spent together in one transaction" over the test's own record of inputs
+ * (breadth-first search), categories as the union of the active labels the test itself added and removed.
+ */
+function referenceCategories(inputsPerTx: readonly string[][], labels: Iterable<{ name: string; category: Category }>): Map<string, { size: number; categories: Category[] }> {
+  const neighbours = new Map<string, Set<string>>();
+  for (const names of inputsPerTx) {
+    for (const a of names) {
+      const set = neighbours.get(a) ?? new Set<string>();
+      neighbours.set(a, set);
+      for (const b of names) if (b !== a) set.add(b);
+    }
+  }
+  const byName = new Map<string, Set<Category>>();
+  for (const l of labels) byName.set(l.name, (byName.get(l.name) ?? new Set()).add(l.category));
+  const result = new Map<string, { size: number; categories: Category[] }>();
+  for (const start of neighbours.keys()) {
+    if (result.has(start)) continue;
+    const component = [start];
+    const seen = new Set(component);
+    for (let i = 0; i < component.length; i++) {
+      for (const n of neighbours.get(component[i]!)!) if (!seen.has(n)) {
+        seen.add(n);
+        component.push(n);
+      }
+    }
+    const cats = new Set(component.flatMap((n) => [...(byName.get(n) ?? [])]));
+    const entry = { size: component.length, categories: CATEGORIES.filter((c) => cats.has(c)) };
+    for (const n of component) result.set(n, entry);
+  }
+  return result;
+}
+
+describe('ClusterIndex: label categories per cluster', () => {
+  for (const seed of [3, 11, 2025]) {
+    it(`equal a recomputation from scratch after random merges and label additions and removals (seed ${seed})`, async () => {
+      const rand = prng(seed);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+      const store = await openEmbeddedStore({ dir: ':memory:' });
+      open.push(store);
+      const g = tinyGraph('btc');
+      // N40..N44 are only ever labelled, never in a transaction; the others enter as outputs.
+      const names = Array.from({ length: 45 }, (_, i) => `N${i}`);
+      const cats: Category[] = ['sanctioned', 'exchange', 'mixer', 'gambling', 'scam'];
+      const unspent: { tx: string; index: number; owner: string; value: bigint }[] = [];
+      const inputsPerTx: string[][] = [];
+      const active = new Map<number, { name: string; category: Category }>();
+      let height = 0;
+      let txCount = 0;
+      const mint = (owner: string): void => {
+        const name = `c${txCount++}`;
+        const value = 1_000_000n + BigInt(txCount);
+        g.tx(name, { height, inputs: [coinbase()], outputs: [[owner, value]] });
+        unspent.push({ tx: name, index: 0, owner, value });
+      };
+      const spendSome = (): void => {
+        const k = Math.min(unspent.length, 1 + Math.floor(rand() * 3));
+        if (k === 0) return;
+        const spent = Array.from({ length: k }, () => unspent.splice(Math.floor(rand() * unspent.length), 1)[0]!);
+        const total = spent.reduce((sum, u) => sum + u.value, 0n);
+        // Two outputs of different values (never a CoinJoin's equal outputs), or one.
+        const first = (total * 2n) / 3n;
+        const outputs: [string, bigint][] = rand() < 0.5 ? [[pick(names.slice(0, 40)), total - 100n]] : [[pick(names.slice(0, 40)), first], [pick(names.slice(0, 40)), total - first - 100n]];
+        const name = `t${txCount++}`;
+        g.tx(name, { height, inputs: spent.map((u) => spend(u.tx, u.index)), outputs });
+        outputs.forEach(([owner, value], index) => unspent.push({ tx: name, index, owner, value }));
+        inputsPerTx.push(spent.map((u) => u.owner));
+      };
+      const writeBlock = async (): Promise<void> => {
+        for (const b of g.blocks()) if (b.height === height) await store.writeBlock(b);
+      };
+      const label = async (): Promise<void> => {
+        const name = pick(names);
+        const category = pick(cats);
+        // Two texts per category: an address may carry one category twice, and keep it when one goes.
+        const stored = await store.addLabel({ address: addr(name), category, label: `${category} ${Math.floor(rand() * 2)}`, source: 'test', confidence: 90, actor: null });
+        active.set(stored.id, { name, category });
+      };
+
+      height++;
+      for (let i = 0; i < 12; i++) mint(names[i]!);
+      await writeBlock();
+      for (let i = 0; i < 4; i++) await label();
+      const index = await ClusterIndex.build(store, await allTxIds(store));
+      const stop = index.follow(store);
+
+      const check = async (step: string): Promise<void> => {
+        await index.idle();
+        const expected = referenceCategories(inputsPerTx, active.values());
+        for (const name of names) {
+          const ref = index.clusterOf(addr(name));
+          if (!ref) continue; // never in a transaction: no cluster
+          const want = expected.get(name) ?? { size: 1, categories: CATEGORIES.filter((c) => [...active.values()].some((l) => l.name === name && l.category === c)) };
+          expect({ size: ref.size, categories: index.labelCategories(ref.id) }, `${step}: ${name}`).toEqual(want);
+        }
+      };
+      await check('after build');
+      for (let step = 0; step < 40; step++) {
+        const action = rand();
+        if (action < 0.45) {
+          height++;
+          if (rand() < 0.2) mint(pick(names.slice(0, 40)));
+          spendSome();
+          spendSome();
+          await writeBlock();
+        } else if (action < 0.75 || active.size === 0) {
+          await label();
+        } else {
+          const id = pick([...active.keys()]);
+          active.delete(id);
+          await store.removeLabel(id);
+        }
+        await check(`step ${step}`);
+      }
+      stop();
+      // The run merged clusters and labelled them: the check above was not vacuous.
+      const reference = referenceCategories(inputsPerTx, active.values());
+      expect(Math.max(...[...reference.values()].map((r) => r.size))).toBeGreaterThanOrEqual(3);
+      expect([...reference.values()].some((r) => r.size >= 2 && r.categories.length > 0)).toBe(true);
+      // A fresh build reads the same categories (loadLabels after the transactions).
+      const rebuilt = await ClusterIndex.build(store, await allTxIds(store));
+      for (const name of names) {
+        const ref = index.clusterOf(addr(name));
+        if (ref) expect(rebuilt.labelCategories(ref.id), name).toEqual(index.labelCategories(ref.id));
+      }
+    });
+  }
 });

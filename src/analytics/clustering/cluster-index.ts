@@ -21,12 +21,18 @@
  * pair, reason), so a cluster of n addresses carries exactly n - 1 edges: a spanning tree that proves it.
  * Clusters only grow: a label removed later, or a heuristic switched off, needs a rebuild (`build`).
  *
+ * Label categories per cluster (what screening's risk decision needs, `labelCategories`): for each cluster,
+ * how many members carry an active label of each category, kept through merges (counts added) and label
+ * changes (`follow`: the changed addresses' labels re-read), so that reading them is O(categories) rather
+ * than a read of every member's labels. Loaded by `build` (or `loadLabels`) after the transactions.
+ *
  * Reads are batched: `addTransactionIds` fetches `batchSize` transactions per call; change freshness and
  * deposit checks take one read per batch, never one per transaction.
  */
 import { invalidInput, notFound } from '../../errors.js';
 import { chainOfId, type AddressId, type TxId } from '../../model/address.js';
 import { chainInfo } from '../../model/chain.js';
+import { CATEGORIES, type Category } from '../../model/label.js';
 import type { Transaction } from '../../model/transaction.js';
 import type { GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
 import { type ChangeEvidence, type ChangeOptions, changeEvidenceFor, loadChangeContext } from './change-heuristics.js';
@@ -160,6 +166,8 @@ interface RootData {
   evidence: ClusterEvidence[];
   evidenceSorted: boolean;
   minId: AddressId;
+  /** Members carrying an active label of each category (index in CATEGORIES); null while none has been. */
+  labelCounts: number[] | null;
 }
 
 export class ClusterIndex {
@@ -176,6 +184,8 @@ export class ClusterIndex {
   private readonly awaiting = new Map<TxId, Set<TxId>>();
   /** Pending transaction -> the transactions whose outputs it waits for. */
   private readonly pending = new Map<TxId, TxId[]>();
+  /** Active label categories of every labelled address (fed in a transaction or not), bit i = CATEGORIES[i]. */
+  private readonly labelMasks = new Map<AddressId, number>();
   private seq = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly failures: unknown[] = [];
@@ -195,10 +205,14 @@ export class ClusterIndex {
     }
   }
 
-  /** Builds an index from scratch over the given transactions (fed in chain order, `batchSize` per read). */
+  /**
+   * Builds an index from scratch over the given transactions (fed in chain order, `batchSize` per read),
+   * then reads the labels of every labelled address for the clusters' label categories.
+   */
   static async build(graph: GraphReader, txIds: readonly TxId[], options: Partial<ClusterIndexOptions> = {}): Promise<ClusterIndex> {
     const index = new ClusterIndex(graph, options);
     await index.addTransactionIds(txIds);
+    await index.loadLabels();
     return index;
   }
 
@@ -416,6 +430,7 @@ export class ClusterIndex {
           await this.addTransactionIds(change.txIds);
           await this.refreshPending(change.txIds);
         } else {
+          await this.refreshLabels(change.addresses);
           await this.addressesLabelled(change.addresses);
         }
       } catch (err) {
@@ -433,13 +448,56 @@ export class ClusterIndex {
     }
   }
 
+  /** Resolves when every change queued so far has been applied or has failed; failures stay for `idle`. */
+  async drained(): Promise<void> {
+    await this.queue; // never rejects: enqueue keeps failures aside
+  }
+
+  // ------------------------------------------------------------------ label categories
+
+  /**
+   * Reads the active labels of every labelled address (one findAddressesByCategory, then getLabels
+   * `batchSize` addresses per read) and sets the clusters' label categories to match. Idempotent.
+   */
+  async loadLabels(): Promise<void> {
+    const labelled = await this.graph.findAddressesByCategory(CATEGORIES);
+    const masks = new Map<AddressId, number>();
+    for (let i = 0; i < labelled.length; i += this.options.batchSize) {
+      const labels = await this.graph.getLabels(labelled.slice(i, i + this.options.batchSize));
+      for (const [address, list] of labels) masks.set(address, categoryMask(list));
+    }
+    for (const address of [...this.labelMasks.keys()]) if (!masks.has(address)) this.setLabelMask(address, 0);
+    for (const [address, mask] of masks) this.setLabelMask(address, mask);
+  }
+
+  /** Re-reads the labels of these addresses (a label change) into their clusters' label categories. */
+  async refreshLabels(addresses: readonly AddressId[]): Promise<void> {
+    if (addresses.length === 0) return;
+    const labels = await this.graph.getLabels(addresses);
+    for (const address of addresses) this.setLabelMask(address, categoryMask(labels.get(address) ?? []));
+  }
+
+  private setLabelMask(address: AddressId, mask: number): void {
+    const old = this.labelMasks.get(address) ?? 0;
+    if (old === mask) return;
+    if (mask === 0) this.labelMasks.delete(address);
+    else this.labelMasks.set(address, mask);
+    const root = this.uf.find(address);
+    if (root === undefined) return; // counted when a transaction brings it in (ensure)
+    const data = this.roots.get(root)!;
+    const counts = (data.labelCounts ??= new Array<number>(CATEGORIES.length).fill(0));
+    for (let i = 0; i < CATEGORIES.length; i++) counts[i]! += ((mask >>> i) & 1) - ((old >>> i) & 1);
+  }
+
   // ------------------------------------------------------------------ union bookkeeping
 
   private ensure(address: AddressId): number {
     const before = this.uf.count;
     const slot = this.uf.add(address);
     if (this.uf.count > before) {
-      this.roots.set(slot, { members: [slot], membersSorted: true, evidence: [], evidenceSorted: true, minId: address });
+      const mask = this.labelMasks.get(address) ?? 0;
+      const labelCounts = mask === 0 ? null : CATEGORIES.map((_, i) => (mask >>> i) & 1);
+      this.roots.set(slot, { members: [slot], membersSorted: true, evidence: [], evidenceSorted: true, minId: address, labelCounts });
       this.idToRoot.set(address, slot);
     }
     return slot;
@@ -459,6 +517,10 @@ export class ClusterIndex {
     keep.evidence.push({ ...evidence, a, b, seq: this.seq++ });
     keep.membersSorted = false;
     keep.evidenceSorted = gone.evidence.length === 0 && keep.evidenceSorted;
+    if (gone.labelCounts) {
+      if (!keep.labelCounts) keep.labelCounts = gone.labelCounts;
+      else for (let i = 0; i < CATEGORIES.length; i++) keep.labelCounts[i]! += gone.labelCounts[i]!;
+    }
     if (gone.minId < keep.minId) keep.minId = gone.minId;
     this.idToRoot.set(keep.minId, outcome.root);
     return true;
@@ -485,6 +547,15 @@ export class ClusterIndex {
     if (root === undefined) return null;
     const data = this.roots.get(root)!;
     return { id: data.minId, size: data.members.length };
+  }
+
+  /**
+   * The categories of the active labels carried by any member of the cluster, in CATEGORIES order: kept
+   * per cluster, O(number of categories). Throws NOT_FOUND for an id that is not a current cluster id.
+   */
+  labelCategories(clusterId: ClusterId): Category[] {
+    const counts = this.rootOf(clusterId).labelCounts;
+    return counts ? CATEGORIES.filter((_, i) => counts[i]! > 0) : [];
   }
 
   /** Number of addresses in the cluster. Throws NOT_FOUND for an id that is not a current cluster id. */
@@ -570,6 +641,13 @@ export class ClusterIndex {
       pending: this.pending.size,
     };
   }
+}
+
+/** The categories of active labels as a bit set over CATEGORIES. */
+function categoryMask(labels: readonly { category: Category }[]): number {
+  let mask = 0;
+  for (const l of labels) mask |= 1 << CATEGORIES.indexOf(l.category);
+  return mask;
 }
 
 function checkPage(page: Page): { offset: number; limit: number } {

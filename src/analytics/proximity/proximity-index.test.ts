@@ -5,6 +5,7 @@ import type { ChainKey } from '../../model/chain.js';
 import type { Category } from '../../model/label.js';
 import { openEmbeddedStore } from '../../store/embedded/embedded-store.js';
 import type { FlowQuery, GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
+import { prng } from '../../../test/fixtures/prng.js';
 import { addr, coinbase, spend, tinyGraph, type TinyGraph } from '../../../test/fixtures/tiny-graph.js';
 import { hopDistance } from './hop-distance.js';
 import type { ProximityDirection } from './neighbourhood.js';
@@ -21,18 +22,6 @@ async function open(): Promise<GraphStore> {
   const store = await openEmbeddedStore({ dir: ':memory:' });
   stores.push(store);
   return store;
-}
-
-/** mulberry32: a small seeded PRNG, so that a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
