@@ -11,7 +11,8 @@
  * --baseline-batches (default 2), --fresh-samples (fresh store traversals, default 50), --analytics-samples
  * (taint and trace sources, default 100), --http-duration (s, default 20), --connections (default 64),
  * --api-batches (batches also screened through the API's batch evidence, default 2), --service-heap MiB
- * (--max-old-space-size of the service process; default: node's own), --data-dir, --reuse (keep an
+ * (--max-old-space-size of the service process; default: node's own), --service-flags='F ...' (more node
+ * flags of the service process, e.g. --trace-gc), --data-dir, --reuse (keep an
  * ingested data dir of the same size and seed), --no-http, --no-baseline, --neo4j, --json FILE.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -46,6 +47,7 @@ const { values: flags } = parseArgs({
     'fresh-samples': { type: 'string', default: '50' },
     'api-batches': { type: 'string', default: '2' },
     'service-heap': { type: 'string', default: '0' },
+    'service-flags': { type: 'string', default: '' },
     'analytics-samples': { type: 'string', default: '100' },
     'http-duration': { type: 'string', default: '20' },
     connections: { type: 'string', default: '64' },
@@ -250,6 +252,7 @@ async function main(): Promise<void> {
   // ------------------------------------------------------------------ the service (embedded)
   // A cap on V8's old generation (MiB): the service collects garbage before its heap grows past it.
   const serviceArgs = int('service-heap') > 0 ? [`--max-old-space-size=${int('service-heap')}`] : [];
+  serviceArgs.push(...flags['service-flags']!.split(' ').filter(Boolean));
   if (serviceArgs.length > 0) log(`service process runs with ${serviceArgs.join(' ')}`);
   results.serviceArgs = serviceArgs;
   log('starting the service process (createApp over the store)');

@@ -65,3 +65,47 @@ export function transferEdges(tx: Transaction, minValue: bigint = 1n): TransferE
 }
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The edges between `x` and `y` (both orientations) of one UTXO transaction, from the two addresses' own
+ * flows in it rather than from the whole transaction: equal to `transferEdges(tx)` restricted to the pair,
+ * because a UTXO edge a -> b needs only a's inputs (pooled: `sent`) and b's outputs (`received`). This is
+ * what lets the screening index explain a hop from the memory index alone. Not for account chains (their
+ * pairing is by index, and a failed transaction's flows are not marked as failed).
+ */
+export function utxoPairEdges(txId: TxId, x: AddressId, flowsOfX: readonly PairFlow[], y: AddressId, flowsOfY: readonly PairFlow[], minValue: bigint = 1n): TransferEdge[] {
+  const sent = (flows: readonly PairFlow[]): { value: bigint | null } | null => {
+    let out = null as { value: bigint | null } | null;
+    for (const f of flows) {
+      if (f.txId !== txId || f.side !== 'input') continue;
+      if (!out) out = { value: f.value };
+      else out.value = out.value === null || f.value === null ? null : out.value + f.value;
+    }
+    return out;
+  };
+  const received = (flows: readonly PairFlow[]): { value: bigint; asset: AssetId } | null => {
+    let out = null as { value: bigint; asset: AssetId } | null;
+    for (const f of flows) {
+      if (f.txId !== txId || f.side !== 'output') continue;
+      out = { value: (out?.value ?? 0n) + (f.value ?? 0n), asset: f.asset };
+    }
+    return out;
+  };
+  const edges: TransferEdge[] = [];
+  const link = (from: AddressId, fromFlows: readonly PairFlow[], to: AddressId, toFlows: readonly PairFlow[]): void => {
+    const s = sent(fromFlows);
+    const r = received(toFlows);
+    if (s && r && r.value >= minValue) edges.push({ txId, from, to, sent: s.value, received: r.value, asset: r.asset });
+  };
+  link(x, flowsOfX, y, flowsOfY);
+  link(y, flowsOfY, x, flowsOfX);
+  return edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
+}
+
+/** What utxoPairEdges reads of a flow (the store's Flow has these fields). */
+export interface PairFlow {
+  txId: TxId;
+  side: 'input' | 'output';
+  value: bigint | null;
+  asset: AssetId;
+}

@@ -29,11 +29,12 @@
  * by recomputing the affected set.
  */
 import { AriadneError, invalidInput, limitExceeded, notFound } from '../../errors.js';
-import type { AddressId, TxId } from '../../model/address.js';
+import { chainOfId, type AddressId, type TxId } from '../../model/address.js';
+import { chainInfo } from '../../model/chain.js';
 import { CATEGORIES, type Category } from '../../model/label.js';
 import type { Transaction } from '../../model/transaction.js';
 import type { Flow, GraphChange, GraphReader, GraphStore } from '../../store/graph-store.js';
-import { cmp, transferEdges, type TransferEdge } from './edges.js';
+import { cmp, transferEdges, utxoPairEdges, type TransferEdge } from './edges.js';
 import { checkProximityOptions, type HopDistanceResult, type ProximityTarget } from './hop-distance.js';
 import { isIncident, otherEnd, type PathHop, type ProximityDirection } from './neighbourhood.js';
 
@@ -452,19 +453,35 @@ export class ProximityIndex {
       }
       if (narrow.length > 0) {
         const hubFlows = await this.graph.getFlows([...new Set(narrow.map((key) => probes.get(key)!.other))], { side: 'both' });
+        for (const [a, list] of hubFlows) flows.set(a, list);
         for (const key of narrow) {
           const p = probes.get(key)!;
-          const theirs = new Set(txsOf(hubFlows, p.other, p.otherSide));
+          const theirs = new Set(txsOf(flows, p.other, p.otherSide));
           candidates.set(key, txsOf(flows, p.probe, p.side).filter((t) => theirs.has(t)));
         }
       }
-      const wanted = [...new Set([...candidates.values()].flat())];
-      const txs = wanted.length > 0 ? await this.graph.getTransactions(wanted) : new Map<TxId, Transaction>();
+      // On a UTXO chain a hop's evidence needs only both ends' flows (utxoPairEdges): no transaction read
+      // when both are at hand. The rest (account chains, a few transactions beside a hub) are read.
+      const fromFlows = new Map<string, TransferEdge[]>();
       for (const [key, [x, y]] of todo) {
+        const fx = flows.get(x);
+        const fy = flows.get(y);
+        if (!fx || !fy || chainInfo(chainOfId(x)).kind !== 'utxo') continue;
         const list: TransferEdge[] = [];
         for (const id of candidates.get(key)!) {
-          const tx = txs.get(id);
-          if (tx) for (const e of transferEdges(tx, this.options.minValue)) if (isIncident(e, x, direction) && otherEnd(e, x) === y) list.push(e);
+          for (const e of utxoPairEdges(id, x, fx, y, fy, this.options.minValue)) if (isIncident(e, x, direction) && otherEnd(e, x) === y) list.push(e);
+        }
+        fromFlows.set(key, list);
+      }
+      const wanted = [...new Set([...candidates].filter(([key]) => !fromFlows.has(key)).flatMap(([, ids]) => ids))];
+      const txs = wanted.length > 0 ? await this.graph.getTransactions(wanted) : new Map<TxId, Transaction>();
+      for (const [key, [x, y]] of todo) {
+        const list: TransferEdge[] = fromFlows.get(key) ?? [];
+        if (!fromFlows.has(key)) {
+          for (const id of candidates.get(key)!) {
+            const tx = txs.get(id);
+            if (tx) for (const e of transferEdges(tx, this.options.minValue)) if (isIncident(e, x, direction) && otherEnd(e, x) === y) list.push(e);
+          }
         }
         list.sort((a, b) => cmp(a.txId, b.txId) || cmp(a.from, b.from));
         const entry: PairLinks = { first: list[0] ?? null, txCount: new Set(list.map((e) => e.txId)).size };
