@@ -251,8 +251,11 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------ the service (embedded)
   // A cap on V8's old generation (MiB): the service collects garbage before its heap grows past it.
+  // The young generation of `npm run start:prod`, unless --service-flags sets one.
   const serviceArgs = int('service-heap') > 0 ? [`--max-old-space-size=${int('service-heap')}`] : [];
-  serviceArgs.push(...flags['service-flags']!.split(' ').filter(Boolean));
+  const extra = flags['service-flags']!.split(' ').filter(Boolean);
+  if (!extra.some((f) => f.startsWith('--max-semi-space-size'))) serviceArgs.push('--max-semi-space-size=64');
+  serviceArgs.push(...extra);
   if (serviceArgs.length > 0) log(`service process runs with ${serviceArgs.join(' ')}`);
   results.serviceArgs = serviceArgs;
   log('starting the service process (createApp over the store)');
