@@ -21,7 +21,7 @@ function randomTx(rnd: () => number, n: number): Transaction {
     asset: 'BTC',
     scriptType: 'p2wpkh' as const,
   }));
-  return { id: `btc:t${n}`, chain: 'btc', hash: `t${n}`, blockHash: 'b', height: 1, time: 1, position: n, coinbase: false, status: 'confirmed', fee: null, inputs, outputs };
+  return { id: `btc:t${n}`, chain: 'btc', hash: `t${n}`, blockHash: 'b', height: 1, time: 1, position: n, coinbase: false, status: 'ok', fee: null, inputs, outputs };
 }
 
 /** The flows an address has in a transaction, as the store lists them. */
