@@ -1,12 +1,11 @@
-// writeBlock (9/11): stored inputs resolved by the block's outputs get the output's value and address. The
-// relationship is recreated from the right source node (the address may change: the prevout wins over an
-// address derived from the input script), keeping its other properties.
-// $params: $chain, $backfills (list of {txId, index, address, value, valueKey})
-MERGE (none:NoAddress {chain: $chain})
-WITH none
+// writeBlocks (6/8): inputs stored before the batch and resolved by its outputs get the output's value and
+// address. The relationship is recreated from the right source node (the address may change: the prevout
+// wins over an address derived from the input script), keeping its other properties.
+// $params: $backfills (list of {chain, txId, index, address, value, valueKey})
 UNWIND $backfills AS b
 MATCH (t:Transaction {id: b.txId})<-[i:INPUT]-()
 WHERE i.index = b.index
+MATCH (none:NoAddress {chain: b.chain})
 OPTIONAL MATCH (a:Address {id: b.address})
 WITH t, i, b, coalesce(a, none) AS source
 CREATE (source)-[j:INPUT]->(t)

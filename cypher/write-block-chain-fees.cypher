@@ -1,4 +1,5 @@
-// writeBlock (11/11): the chain's running fee sum (decimal string; the caller adds with bigint).
-// $params: $chain, $fees
-MATCH (c:ChainStats {chain: $chain})
-SET c.fees = $fees
+// writeBlocks (8/8): each chain's running fee sum after the batch (decimal string; the caller adds with bigint).
+// $params: $fees (list of {chain, fees})
+UNWIND $fees AS f
+MATCH (c:ChainStats {chain: f.chain})
+SET c.fees = f.fees

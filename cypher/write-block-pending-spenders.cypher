@@ -1,9 +1,12 @@
-// writeBlock (4/11): stored transactions with inputs still waiting (value unknown) for an output of one of the
-// block's transactions, with what the backfill needs: the waiting inputs, the unresolved count, the coinbase
-// flag, and every input and output value (to compute the fee once the last input is known).
+// writeBlocks (4/8): stored transactions with inputs still waiting (value unknown) for an output of one of
+// the batch's new transactions, with what the backfill needs: the waiting inputs, the unresolved count, the
+// coinbase flag, and every input and output value (to compute the fee once the last input is known).
+// The index hint keeps the plan an index seek whatever the statistics were when it was planned (the first
+// batch of a bulk load is planned on an empty store, and the plan stays cached while the store grows).
 // $params: $txIds
 UNWIND $txIds AS prevTxId
 MATCH ()-[i:INPUT {prevTxId: prevTxId}]->(t:Transaction)
+USING INDEX i:INPUT(prevTxId)
 WHERE i.value IS NULL
 WITH t, collect({index: i.index, prevTxId: i.prevTxId, prevVout: i.prevVout}) AS pending
 CALL (t) {

@@ -4,8 +4,9 @@
  * literal graphs below.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GraphChange, GraphStore } from '../../src/store/graph-store.js';
+import type { GraphChange, GraphStore, WriteBlockResult } from '../../src/store/graph-store.js';
 import type { Label } from '../../src/model/label.js';
+import type { Block } from '../../src/model/transaction.js';
 import { addr, coinbase, spend, tid, tinyGraph } from '../fixtures/tiny-graph.js';
 
 export interface StoreFactory {
@@ -218,6 +219,165 @@ export function defineGraphStoreContract(engine: string, factory: StoreFactory):
       expect(await store.stats()).toEqual(before);
       expect((await store.getFlows([addr('B')])).get(addr('B'))!).toHaveLength(1);
       expect(await store.findAddressesByCategory(['sanctioned'])).toEqual([addr('B')]);
+    });
+
+    // writeBlocks: the bulk load. Expected values are hand-computed, or those of writing the same blocks one by
+    // one into a fresh store.
+    describe('writeBlocks', () => {
+      /** As a raw block arrives: inputs name their outpoint only, so the store must find value and address. */
+      const raw = (block: Block): Block => ({
+        ...block,
+        transactions: block.transactions.map((t) => ({ ...t, fee: null, inputs: t.inputs.map((i) => ({ ...i, address: null, value: null })) })),
+      });
+
+      /** mint (h1) -> pay (h2) -> back (h5) -> later (h9), and 'extra' (h10) with a BIP30 repeat of mint. */
+      function chain() {
+        const g = payments();
+        g.tx('back', { height: 5, inputs: [spend('pay', 0)], outputs: [['A', 2_999_000_000n]] });
+        // Fee 2,999,000,000 - 2,998,000,000 - 900,000 = 100,000.
+        g.tx('later', { height: 9, inputs: [spend('back', 0)], outputs: [['D', 2_998_000_000n], ['A', 900_000n]] });
+        g.tx('extra', { height: 10, inputs: [coinbase()], outputs: [['E', 100n]] });
+        const [mint, pay, back, later, extra] = g.blocks().map(raw);
+        // The same coinbase transaction id again in block 10, as Bitcoin's blocks 91,812 and 91,842 repeat one.
+        const repeat = { ...mint!.transactions[0]!, height: 10, blockHash: extra!.hash, position: 1, time: extra!.time };
+        return { mint: mint!, pay: pay!, back: back!, later: later!, extra: { ...extra!, transactions: [...extra!.transactions, repeat] } };
+      }
+
+      /** Everything the read port says about the chain's transactions and addresses. */
+      async function snapshot(s: GraphStore) {
+        const txIds = ['mint', 'pay', 'back', 'later', 'extra'].map((n) => tid(n));
+        const addresses = ['A', 'A2', 'B', 'D', 'E'].map((n) => addr(n));
+        return {
+          stats: await s.stats(),
+          txs: await s.getTransactions(txIds),
+          flows: await s.getFlows(addresses),
+          summaries: await s.getAddresses(addresses),
+          byHeight: await s.findTransactionsByHeight('btc', 0, 100),
+        };
+      }
+
+      it('writes several blocks in one call, a later block spending the outputs of an earlier one', async () => {
+        const { mint, pay, back } = chain();
+        const seen: GraphChange[] = [];
+        store.onChange((c) => seen.push(c));
+        const results = await store.writeBlocks([mint, pay, back]);
+        // Hand: pay spends mint's 50 BTC (fee 10,000 sat), back spends pay's 30 BTC to A (fee 1,000,000 sat).
+        expect(results.map((r) => [r.height, r.written, r.transactions, r.inputs, r.resolvedInputs, r.backfilledInputs, r.outputs, r.newAddresses, r.fees, r.unknownFees])).toEqual([
+          [1, true, 1, 0, 0, 0, 1, 1, 0n, 0],
+          [2, true, 1, 1, 1, 0, 2, 2, 10_000n, 0],
+          [5, true, 1, 1, 1, 0, 1, 0, 1_000_000n, 0],
+        ]);
+        const stats = await store.stats();
+        expect(stats).toMatchObject({ blocks: 3, transactions: 3, inputs: 2, resolvedInputs: 2, outputs: 4, addresses: 3 });
+        expect(stats.perChain.btc!.fees).toBe(1_010_000n);
+        const txs = await store.getTransactions([tid('pay'), tid('back')]);
+        expect(txs.get(tid('back'))!.inputs).toEqual([expect.objectContaining({ address: addr('B'), value: 3_000_000_000n, addressSource: 'prevout' })]);
+        expect(txs.get(tid('back'))!.fee).toBe(1_000_000n);
+        expect((await store.getFlows([addr('A')])).get(addr('A'))!.map((f) => [f.side, f.txId, f.value])).toEqual([
+          ['output', tid('mint'), 5_000_000_000n],
+          ['input', tid('pay'), 5_000_000_000n],
+          ['output', tid('back'), 2_999_000_000n],
+        ]);
+        // One event per written block, after the commit, in batch order.
+        expect(seen).toEqual([
+          { kind: 'block', chain: 'btc', height: 1, txIds: [tid('mint')], addresses: [addr('A')] },
+          { kind: 'block', chain: 'btc', height: 2, txIds: [tid('pay')], addresses: [addr('A'), addr('B'), addr('A2')] },
+          { kind: 'block', chain: 'btc', height: 5, txIds: [tid('back')], addresses: [addr('B'), addr('A')] },
+        ]);
+      });
+
+      it('stores nothing of a batch whose last block spends more than it has, and names that block', async () => {
+        const { mint, pay } = chain();
+        const g = tinyGraph('btc');
+        g.tx('mint', { height: 1, inputs: [coinbase()], outputs: [['A', 5_000_000_000n]] });
+        g.tx('pay', { height: 2, inputs: [spend('mint', 0)], outputs: [['B', 3_000_000_000n], ['A2', 1_999_990_000n]] });
+        // Spends A2's 1,999,990,000 sat and creates 2,000,000,000: 10,000 sat too many.
+        g.tx('over', { height: 3, inputs: [spend('pay', 1)], outputs: [['C', 2_000_000_000n]] });
+        const over = raw(g.blocks()[2]!);
+        const before = await store.stats();
+        const seen: GraphChange[] = [];
+        store.onChange((c) => seen.push(c));
+        await expect(store.writeBlocks([mint, pay, over])).rejects.toMatchObject({
+          code: 'INVALID_INPUT',
+          message: 'transaction spends less than it creates: inputs minus outputs = -10000',
+          context: { block: `btc:3:${over.hash}`, tx: tid('over') },
+        });
+        expect(await store.stats()).toEqual(before);
+        expect((await store.getTransactions([tid('mint'), tid('pay'), tid('over')])).size).toBe(0);
+        expect(await store.getFlows([addr('A'), addr('C')])).toEqual(new Map());
+        expect(await store.blockHeight('btc', mint.hash)).toBeNull();
+        expect(seen).toEqual([]);
+        // Nothing was claimed: the good blocks alone are written afterwards.
+        expect((await store.writeBlocks([mint, pay])).map((r) => r.written)).toEqual([true, true]);
+      });
+
+      it('writes nothing when the same batch runs again', async () => {
+        const { mint, pay, back } = chain();
+        await store.writeBlocks([mint, pay, back]);
+        const before = await snapshot(store);
+        const seen: GraphChange[] = [];
+        store.onChange((c) => seen.push(c));
+        const again = await store.writeBlocks([mint, pay, back]);
+        expect(again.map((r) => [r.written, r.inputs, r.outputs, r.newAddresses, r.fees])).toEqual([
+          [false, 0, 0, 0, 0n],
+          [false, 0, 0, 0, 0n],
+          [false, 0, 0, 0, 0n],
+        ]);
+        expect(await snapshot(store)).toEqual(before);
+        expect(seen).toEqual([]);
+      });
+
+      it('skips the stored blocks of a batch that mixes stored and new ones, and a block given twice', async () => {
+        const { mint, pay, back } = chain();
+        await store.writeBlock(mint);
+        const results = await store.writeBlocks([mint, pay, pay, back]);
+        expect(results.map((r) => [r.height, r.written])).toEqual([
+          [1, false],
+          [2, true],
+          [2, false],
+          [5, true],
+        ]);
+        // Hand: as if written one by one: pay resolves from the stored mint, back from pay in the batch.
+        expect(results[1]).toMatchObject({ resolvedInputs: 1, newAddresses: 2, fees: 10_000n });
+        expect(results[3]).toMatchObject({ resolvedInputs: 1, newAddresses: 0, fees: 1_000_000n });
+        const stats = await store.stats();
+        expect(stats).toMatchObject({ blocks: 3, transactions: 3, inputs: 2, resolvedInputs: 2, outputs: 4, addresses: 3 });
+        expect(stats.perChain.btc!.fees).toBe(1_010_000n);
+      });
+
+      it('gives the same results, counts, events and answers as writing the blocks one by one', async () => {
+        const { mint, pay, back, later, extra } = chain();
+        // pay is stored first, its input waiting for mint. In the batch, later waits for back (a later block of
+        // the batch), back resolves from the stored pay, mint backfills the stored pay, extra repeats mint's id.
+        const batch = [later, back, mint, extra];
+        const run = async (s: GraphStore, write: (blocks: Block[]) => Promise<WriteBlockResult[]>) => {
+          await s.writeBlock(pay);
+          const seen: GraphChange[] = [];
+          s.onChange((c) => seen.push(c));
+          const results = await write(batch);
+          return { results, seen, ...(await snapshot(s)) };
+        };
+        const oneByOne = await run(store, async (blocks) => {
+          const out: WriteBlockResult[] = [];
+          for (const b of blocks) out.push(await store.writeBlock(b));
+          return out;
+        });
+        await store.close();
+        store = await factory.open();
+        const batched = await run(store, (blocks) => store.writeBlocks(blocks));
+        expect(batched).toEqual(oneByOne);
+        // Spot checks by hand: every input resolved, fees 10,000 + 1,000,000 + 100,000 sat, mint kept once.
+        expect(batched.stats).toMatchObject({ blocks: 5, transactions: 5, inputs: 3, resolvedInputs: 3, outputs: 7, addresses: 5 });
+        expect(batched.stats.perChain.btc!.fees).toBe(1_110_000n);
+        expect(batched.results.map((r) => [r.height, r.backfilledInputs, r.fees, r.unknownFees])).toEqual([
+          [9, 0, 0n, 1],
+          [5, 1, 1_100_000n, 0],
+          [1, 1, 10_000n, 0],
+          [10, 0, 0n, 0],
+        ]);
+        expect(batched.txs.get(tid('mint'))!.height).toBe(1);
+        expect(batched.txs.get(tid('later'))!.inputs[0]).toMatchObject({ address: addr('A'), value: 2_999_000_000n, addressSource: 'prevout' });
+      });
     });
   });
 }

@@ -6,7 +6,8 @@
  * - the store contract (graph-store.contract.ts), the database wiped before each case;
  * - the analytics contract (analytics.contract.ts): the same analytics over the Neo4j read port;
  * - Neo4j-specific cases: start-up against a closed port, lost and restored connection (through a TCP proxy
- *   that the test cuts), parameters that look like Cypher, concurrent writes of one block;
+ *   that the test cuts), parameters that look like Cypher, concurrent writes of one block, the number of
+ *   queries of a writeBlocks batch (none per block or per element);
  * - the embedded store as an independent implementation: both stores ingest the same data (the demo
  *   scenario stripped to raw-block form in reverse order, and real mainnet blocks 1..255 in reverse order)
  *   and must give identical answers;
@@ -43,7 +44,7 @@ import {
   writeClusterIds,
   type OwnedNeo4jAnalyticsContext,
 } from '../../src/store/neo4j/analytics/index.js';
-import { openNeo4jStore, type Neo4jConfig, type Neo4jStoreOptions } from '../../src/store/neo4j/neo4j-store.js';
+import { Neo4jStore, openNeo4jStore, type Neo4jConfig, type Neo4jStoreOptions } from '../../src/store/neo4j/neo4j-store.js';
 import { addr, coinbase, spend, tid, tinyGraph, type TinyGraph } from '../fixtures/tiny-graph.js';
 import { referenceClustering } from '../fixtures/reference-clustering.js';
 import { defineAnalyticsContract } from './analytics.contract.js';
@@ -186,6 +187,46 @@ describe.skipIf(!uri)(`neo4j store${uri ? '' : ` (SKIPPED: ${skipReason})`}`, ()
         ['output', 50n],
         ['input', 50n],
       ]);
+    });
+
+    it('writes a batch of 20 blocks with no more queries than a batch of one (no query per block or per element)', async () => {
+      const g = tinyGraph('btc');
+      g.tx('t1', { height: 1, inputs: [coinbase()], outputs: [['A1', 1_000_000n]] });
+      for (let h = 2; h <= 21; h++) {
+        g.tx(`cb${h}`, { height: h, inputs: [coinbase()], outputs: [[`M${h}`, 50n]] });
+        // Each block spends the previous one's output (fee 1,000 sat) and pays a fresh address.
+        g.tx(`t${h}`, { height: h, inputs: [spend(`t${h - 1}`, 0)], outputs: [[`A${h}`, 1_000_000n - 1_000n * BigInt(h - 1)]] });
+      }
+      // Raw and in reverse order: every input waits for a later block of the batch (backfilled in memory).
+      const raw = g.blocks().map((b) => ({ ...b, transactions: b.transactions.map((t) => ({ ...t, fee: null, inputs: t.inputs.map((i) => ({ ...i, address: null, value: null })) })) }));
+      const [first, ...rest] = raw;
+      let queries = 0;
+      const driver = neo4j.driver(uri!, neo4j.auth.basic('neo4j', 'ariadne-test'), { disableLosslessIntegers: true });
+      const session = driver.session.bind(driver);
+      driver.session = (config) => {
+        const s = session(config);
+        const executeWrite = s.executeWrite.bind(s);
+        // The store only calls tx.run: count them.
+        s.executeWrite = (work, cfg) => executeWrite((tx) => work({ run: (q: string, p: Record<string, unknown>) => (queries++, tx.run(q, p)) } as unknown as typeof tx), cfg);
+        return s;
+      };
+      const counted = new Neo4jStore(driver, configFor(uri!));
+      try {
+        await counted.writeBlocks([first!]);
+        const one = queries;
+        queries = 0;
+        const results = await counted.writeBlocks(rest.reverse());
+        expect(queries).toBeLessThanOrEqual(one + 3);
+        expect(queries).toBeLessThanOrEqual(8);
+        // Hand: 21 blocks, 41 transactions, 20 inputs all resolved, fees 20 x 1,000 sat, addresses A1..A21, M2..M21.
+        expect(results.every((r) => r.written)).toBe(true);
+        const stats = await counted.stats();
+        expect(stats).toMatchObject({ blocks: 21, transactions: 41, inputs: 20, resolvedInputs: 20, outputs: 41, addresses: 41 });
+        expect(stats.perChain.btc!.fees).toBe(20_000n);
+        expect((await counted.getTransactions([tid('t21')])).get(tid('t21'))!.fee).toBe(1_000n);
+      } finally {
+        await counted.close();
+      }
     });
 
     it('stores a block written by several callers at once exactly once', async () => {

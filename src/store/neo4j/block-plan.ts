@@ -1,8 +1,9 @@
 /**
  * Plans one block write for the Neo4j store: given what the store already holds (read inside the write
  * transaction), computes the final state of every new transaction and every stored input the block
- * resolves, the counts of the WriteBlockResult and the change event. The Neo4j store then writes the plan
- * with a few UNWIND queries.
+ * resolves, the counts of the WriteBlockResult and the change event. A writeBlocks batch plans its blocks
+ * one after the other with it (batch-plan.ts); the Neo4j store then writes the batch with a few UNWIND
+ * queries.
  *
  * It follows the embedded store's writeBlock step by step (src/store/embedded/embedded-store.ts), so that
  * both engines give the same results, counts and errors:

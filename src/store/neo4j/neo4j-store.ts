@@ -2,7 +2,8 @@
  * The Neo4j store: the GraphStore port on Neo4j 5.26 LTS (Community features only, Cypher 5) through
  * neo4j-driver. It behaves exactly as the embedded store (src/store/embedded/embedded-store.ts): same
  * results, same counts, same errors (block checks are shared: validate-block.ts; the block write follows the
- * same steps: block-plan.ts). Every query is a file in cypher/ (cypher-loader.ts) and takes parameters only.
+ * same steps: block-plan.ts, batch-plan.ts). Every query is a file in cypher/ (cypher-loader.ts) and takes
+ * parameters only.
  *
  * Graph:
  *   (:Address {id, chain}) -[:INPUT {index, value, valueKey, asset, prevTxId, prevVout, addressSource}]-> (:Transaction)
@@ -19,10 +20,11 @@
  * JSON `detail` objects are stored as JSON text. Integers are sent as Cypher integers (the driver would send
  * a JS number as a float) and read back as JS numbers (heights, indexes, times and ids are safe integers).
  *
- * Consistency: each writeBlock, importLabels, addLabel and removeLabel is one Neo4j transaction. Block writes
- * of one chain are serialized on the chain's :ChainStats node and label writes on the label sequence node, so
- * that read-then-write steps (backfill, "is this label active?") see a stable state. GraphChange events are
- * emitted after commit. Driver retries (deadlocks, leader changes) re-run the whole transaction function.
+ * Consistency: each writeBlocks batch (writeBlock is a batch of one), importLabels, addLabel and removeLabel is
+ * one Neo4j transaction. Block writes of one chain are serialized on the chain's :ChainStats node and label
+ * writes on the label sequence node, so that read-then-write steps (backfill, "is this label active?") see a
+ * stable state. GraphChange events are emitted after commit. Driver retries (deadlocks, leader changes)
+ * re-run the whole transaction function.
  *
  * Availability: `openNeo4jStore` retries with exponential backoff while Neo4j is unreachable, then throws
  * STORE_UNAVAILABLE naming the URI. Later, a lost connection fails the request with STORE_UNAVAILABLE (after
@@ -48,7 +50,8 @@ import type {
 } from '../graph-store.js';
 import { validateBlock } from '../validate-block.js';
 import { amountKey, minAmountKey } from './amount-key.js';
-import { blockLabel, outpointKey, outpointsToLookUp, planBlockWrite, type BlockPlan, type StoredOutput, type StoredSpender } from './block-plan.js';
+import { newTransactions, planBatchWrite, type BatchPlan } from './batch-plan.js';
+import { blockLabel, outpointKey, outpointsToLookUp, type StoredOutput, type StoredSpender } from './block-plan.js';
 import { loadCypher, loadCypherStatements } from './cypher-loader.js';
 import { translateNeo4jError } from './errors.js';
 
@@ -192,39 +195,56 @@ export class Neo4jStore implements GraphStore {
 
   // ---------------------------------------------------------------- write port
 
-  /**
-   * One Neo4j transaction per block, so a block is stored whole or not at all. `CALL { } IN TRANSACTIONS`
-   * would batch large writes but commits each batch on its own and cannot run inside an explicit transaction:
-   * per-block atomicity (no half block after a crash or a refused transaction) wins; a block is at most a
-   * few thousand transactions, which one transaction holds easily.
-   */
+  /** `writeBlocks([block])`. */
   async writeBlock(block: Block): Promise<WriteBlockResult> {
-    validateBlock(block);
-    const base: WriteBlockResult = {
-      chain: block.chain,
-      height: block.height,
-      hash: block.hash,
-      written: false,
-      transactions: block.transactions.length,
-      inputs: 0,
-      resolvedInputs: 0,
-      backfilledInputs: 0,
-      outputs: 0,
-      newAddresses: 0,
-      fees: 0n,
-      unknownFees: 0,
-    };
-    const where = { block: blockLabel(block) };
-    let done: { plan: BlockPlan; newAddresses: number } | null;
+    return (await this.writeBlocks([block]))[0]!;
+  }
+
+  /**
+   * One Neo4j transaction for the whole batch, so a batch is stored whole or not at all (a bad block refuses
+   * it, naming the block). The blocks are planned in TypeScript (batch-plan.ts) from four batched reads, then
+   * written by one query (addresses, transactions, inputs, outputs), plus one for inputs stored before the
+   * batch that it resolves and one for their transactions: at most 8 queries per batch, whatever its size.
+   * `CALL { } IN TRANSACTIONS` would commit large writes in pieces but cannot run inside an explicit
+   * transaction: atomicity wins, and callers keep batches to a few thousand transactions, which one
+   * transaction holds easily.
+   */
+  async writeBlocks(blocks: readonly Block[]): Promise<WriteBlockResult[]> {
+    // Every block is checked before anything is written; validateBlock's errors name the block.
+    for (const block of blocks) validateBlock(block);
+    if (blocks.length === 0) return [];
+    const first = blockLabel(blocks[0]!);
+    const where = { block: blocks.length === 1 ? first : `${first} to ${blockLabel(blocks.at(-1)!)} (${blocks.length} blocks)` };
+    let done: BatchWrite | null;
     try {
-      done = await this.write('writeBlock', (tx) => writeBlockIn(tx, block, Date.now()), where);
+      done = await this.write('writeBlocks', (tx) => writeBlocksIn(tx, blocks, Date.now()), where);
     } catch (err) {
-      throw err instanceof AriadneError ? err.withContext(where) : err;
+      // A refused block already names itself; anything else names the batch.
+      throw err instanceof AriadneError && err.context.block === undefined ? err.withContext(where) : err;
     }
-    if (!done) return base;
-    const { plan, newAddresses } = done;
-    this.emit({ kind: 'block', chain: block.chain, height: block.height, txIds: plan.change.txIds, addresses: plan.change.addresses });
-    return { ...base, ...plan.counts, written: true, newAddresses };
+    const results = blocks.map(
+      (block): WriteBlockResult => ({
+        chain: block.chain,
+        height: block.height,
+        hash: block.hash,
+        written: false,
+        transactions: block.transactions.length,
+        inputs: 0,
+        resolvedInputs: 0,
+        backfilledInputs: 0,
+        outputs: 0,
+        newAddresses: 0,
+        fees: 0n,
+        unknownFees: 0,
+      }),
+    );
+    if (!done) return results;
+    done.plan.blocks.forEach(({ counts }, k) => {
+      const at = done.positions[k]!;
+      results[at] = { ...results[at]!, ...counts, written: true, newAddresses: done.newAddresses[k]! };
+    });
+    for (const { block, change } of done.plan.blocks) this.emit({ kind: 'block', chain: block.chain, height: block.height, txIds: change.txIds, addresses: change.addresses });
+    return results;
   }
 
   async importLabels(source: string, labels: readonly Label[]): Promise<LabelImportResult> {
@@ -504,26 +524,58 @@ export class Neo4jStore implements GraphStore {
 
 // ---------------------------------------------------------------- block write
 
-/** The block write inside one transaction; null when the block is already stored (nothing written). */
-async function writeBlockIn(tx: ManagedTransaction, block: Block, writtenAt: number): Promise<{ plan: BlockPlan; newAddresses: number } | null> {
-  const { chain, hash } = block;
-  const claim = rows<{ created: boolean; fees: string }>(
-    await run(tx, 'write-block-claim', { chain, hash, height: block.height, time: block.time, txCount: block.transactions.length, writtenAt }),
-  )[0]!;
-  if (!claim.created) return null;
+/** What a batch wrote: the plan of its written blocks, their positions in the batch and their new addresses. */
+interface BatchWrite {
+  plan: BatchPlan;
+  positions: number[];
+  newAddresses: number[];
+}
 
-  const existing = new Set(rows<{ id: string }>(await run(tx, 'write-block-existing-transactions', { ids: block.transactions.map((t) => t.id) })).map((r) => r.id));
-  const newTxs = block.transactions.filter((t) => !existing.has(t.id));
+/** The batch write inside one transaction; null when every block was stored already (nothing written). */
+async function writeBlocksIn(tx: ManagedTransaction, blocks: readonly Block[], writtenAt: number): Promise<BatchWrite | null> {
+  // A block twice in the batch: the first is claimed, the repeat finds it stored (written: false).
+  const byKey = new Map<string, number>();
+  blocks.forEach((b, k) => {
+    const key = blockKey(b.chain, b.hash);
+    if (!byKey.has(key)) byKey.set(key, k);
+  });
+  const candidates = [...byKey.values()];
+  const chains = [...new Set(blocks.map((b) => b.chain))].sort();
+  const claim = rows<{ fees: { chain: ChainKey; fees: string }[]; created: { chain: string; hash: string }[] }>(
+    await run(tx, 'write-block-claim', {
+      chains,
+      blocks: candidates.map((k) => {
+        const b = blocks[k]!;
+        return { chain: b.chain, hash: b.hash, height: b.height, time: b.time, txCount: b.transactions.length, writtenAt };
+      }),
+    }),
+  )[0]!;
+  const created = new Set(claim.created.map((c) => blockKey(c.chain, c.hash)));
+  const positions = candidates.filter((k) => created.has(blockKey(blocks[k]!.chain, blocks[k]!.hash)));
+  if (positions.length === 0) return null;
+  const claimed = positions.map((k) => blocks[k]!);
+
+  const ids = [...new Set(claimed.flatMap((b) => b.transactions.map((t) => t.id)))];
+  const stored = new Set(rows<{ id: string }>(await run(tx, 'write-block-existing-transactions', { ids })).map((r) => r.id));
+  const newTxs = newTransactions(claimed, stored);
+  const all = newTxs.flat();
 
   const storedOutputs = new Map<string, StoredOutput>();
-  const outpoints = outpointsToLookUp(newTxs);
+  const outpoints = outpointsToLookUp(all);
   if (outpoints.length > 0) {
-    for (const r of rows<{ txId: string; vout: number; address: string | null; value: string }>(await run(tx, 'write-block-prevouts', { outpoints }))) {
+    const vouts = new Map<string, number[]>();
+    for (const op of outpoints) {
+      const list = vouts.get(op.txId);
+      if (list) list.push(op.vout);
+      else vouts.set(op.txId, [op.vout]);
+    }
+    const params = { outpoints: [...vouts].map(([txId, list]) => ({ txId, vouts: list })) };
+    for (const r of rows<{ txId: string; vout: number; address: string | null; value: string }>(await run(tx, 'write-block-prevouts', params))) {
       storedOutputs.set(outpointKey(r.txId, r.vout), { address: r.address, value: BigInt(r.value) });
     }
   }
   const spenders: StoredSpender[] = [];
-  if (newTxs.length > 0) {
+  if (all.length > 0) {
     type Row = {
       txId: string;
       unresolved: number;
@@ -532,7 +584,7 @@ async function writeBlockIn(tx: ManagedTransaction, block: Block, writtenAt: num
       inputs: { index: number; value: string | null }[];
       outputs: string[];
     };
-    for (const r of rows<Row>(await run(tx, 'write-block-pending-spenders', { txIds: newTxs.map((t) => t.id) }))) {
+    for (const r of rows<Row>(await run(tx, 'write-block-pending-spenders', { txIds: all.map((t) => t.id) }))) {
       spenders.push({
         txId: r.txId,
         unresolved: r.unresolved,
@@ -544,42 +596,41 @@ async function writeBlockIn(tx: ManagedTransaction, block: Block, writtenAt: num
     }
   }
 
-  const plan = planBlockWrite({ block, newTxs, storedOutputs, spenders, chainFees: BigInt(claim.fees) });
+  const chainFees = new Map(claim.fees.map((f) => [f.chain, BigInt(f.fees)]));
+  const plan = planBatchWrite({ blocks: claimed, newTxs, storedOutputs, spenders, chainFees });
 
-  let newAddresses = 0;
-  if (plan.addresses.length > 0) {
-    const merged = await run(tx, 'write-block-merge-addresses', { addresses: plan.addresses.map((id) => ({ id, chain })) });
-    newAddresses = merged.summary.counters.updates().nodesCreated;
-  }
+  const newAddresses = claimed.map(() => 0);
   if (plan.txs.length > 0) {
-    await run(tx, 'write-block-create-transactions', {
-      chain,
-      hash,
-      txs: plan.txs.map(({ tx: t, fee, unresolved, inputs }) => ({
-        id: t.id,
-        chain: t.chain,
-        hash: t.hash,
-        blockHash: t.blockHash,
-        height: t.height,
-        time: t.time,
-        position: t.position,
-        coinbase: t.coinbase,
-        status: t.status,
-        fee: fee === null ? null : fee.toString(),
-        nInputs: inputs.length,
-        nOutputs: t.outputs.length,
+    // Inputs and outputs name their address by its position in the address list.
+    const position = new Map(plan.addresses.map((a, k) => [a.id, k]));
+    const at = (address: AddressId | null): number | null => (address === null ? null : position.get(address)!);
+    const byBlock = new Map<string, { chain: string; hash: string; height: number; txs: unknown[][] }>();
+    for (const { tx: t, fee, unresolved, inputs } of plan.txs) {
+      const key = blockKey(t.chain, t.blockHash);
+      let group = byBlock.get(key);
+      if (!group) byBlock.set(key, (group = { chain: t.chain, hash: t.blockHash, height: t.height, txs: [] }));
+      group.txs.push([
+        t.id,
+        t.hash,
+        t.time,
+        t.position,
+        t.coinbase,
+        t.status,
+        fee === null ? null : fee.toString(),
+        inputs.length,
+        t.outputs.length,
         unresolved,
-      })),
-    });
-    const inputs = plan.txs.flatMap(({ tx: t, inputs: list }) => list.map((i) => ({ txId: t.id, address: i.address, props: inputProps(i) })));
-    if (inputs.length > 0) await run(tx, 'write-block-create-inputs', { chain, inputs });
-    const outputs = plan.txs.flatMap(({ tx: t }) => t.outputs.map((o) => ({ txId: t.id, address: o.address, props: outputProps(o) })));
-    if (outputs.length > 0) await run(tx, 'write-block-create-outputs', { chain, outputs });
+        inputs.map((i) => inputRow(at(i.address), i)),
+        t.outputs.map((o) => outputRow(at(o.address), o)),
+      ]);
+    }
+    const written = await run(tx, 'write-block-create', { addresses: plan.addresses.map((a) => ({ id: a.id, chain: a.chain })), blocks: [...byBlock.values()] });
+    const firstBlock = new Map(plan.addresses.map((a) => [a.id, a.block]));
+    for (const id of rows<{ created: string[] }>(written)[0]!.created) newAddresses[firstBlock.get(id)!]!++;
   }
   if (plan.backfills.length > 0) {
     await run(tx, 'write-block-backfill', {
-      chain,
-      backfills: plan.backfills.map((b) => ({ txId: b.txId, index: b.index, address: b.address, value: b.value.toString(), valueKey: amountKey(b.value) })),
+      backfills: plan.backfills.map((b) => ({ chain: b.chain, txId: b.txId, index: b.index, address: b.address, value: b.value.toString(), valueKey: amountKey(b.value) })),
     });
   }
   if (plan.txUpdates.length > 0) {
@@ -587,31 +638,20 @@ async function writeBlockIn(tx: ManagedTransaction, block: Block, writtenAt: num
       updates: plan.txUpdates.map((u) => ({ id: u.id, unresolved: u.unresolved, fee: u.fee === null ? null : u.fee.toString() })),
     });
   }
-  await run(tx, 'write-block-chain-fees', { chain, fees: plan.chainFees.toString() });
-  return { plan, newAddresses };
+  await run(tx, 'write-block-chain-fees', { fees: [...plan.chainFees].map(([chain, fees]) => ({ chain, fees: fees.toString() })) });
+  return { plan, positions, newAddresses };
 }
 
-function inputProps(i: TxInput): Record<string, unknown> {
-  return {
-    index: i.index,
-    value: i.value === null ? null : i.value.toString(),
-    valueKey: i.value === null ? null : amountKey(i.value),
-    asset: i.asset,
-    prevTxId: i.spends?.txId ?? null,
-    prevVout: i.spends?.vout ?? null,
-    addressSource: i.addressSource ?? null,
-  };
+const blockKey = (chain: string, hash: string): string => `${chain}\u0000${hash}`;
+
+/** An INPUT relationship as write-block-create.cypher takes it: [address position, ...properties]. */
+function inputRow(address: number | null, i: TxInput): unknown[] {
+  return [address, i.index, i.value === null ? null : i.value.toString(), i.value === null ? null : amountKey(i.value), i.asset, i.spends?.txId ?? null, i.spends?.vout ?? null, i.addressSource ?? null];
 }
 
-function outputProps(o: TxOutput): Record<string, unknown> {
-  return {
-    index: o.index,
-    value: o.value.toString(),
-    valueKey: amountKey(o.value),
-    asset: o.asset,
-    scriptType: o.scriptType,
-    detail: o.detail ? JSON.stringify(o.detail) : null,
-  };
+/** An OUTPUT relationship as write-block-create.cypher takes it: [address position, ...properties]. */
+function outputRow(address: number | null, o: TxOutput): unknown[] {
+  return [address, o.index, o.value.toString(), amountKey(o.value), o.asset, o.scriptType, o.detail ? JSON.stringify(o.detail) : null];
 }
 
 // ---------------------------------------------------------------- labels
