@@ -152,8 +152,9 @@ public final class Neo4jTestServer {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                // Small footprint.
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 64 * MiB)
+                // Small footprint by default; a bulk-load benchmark raises the page cache with
+                // -Dariadne.neo4j.pagecache.mib=N (the store no longer fits 64 MiB past ~30,000 addresses).
+                .setConfig(GraphDatabaseSettings.pagecache_memory, Long.getLong("ariadne.neo4j.pagecache.mib", 64L) * MiB)
                 .setConfig(GraphDatabaseSettings.tx_state_memory_allocation,
                         GraphDatabaseSettings.TransactionStateMemoryAllocation.ON_HEAP)
                 .setConfig(GraphDatabaseSettings.tx_state_max_off_heap_memory, 16 * MiB)
