@@ -35,9 +35,9 @@ import { AriadneError, invalidInput, limitExceeded, notFound } from '../../../er
 import type { AddressId } from '../../../model/address.js';
 import { CATEGORIES } from '../../../model/label.js';
 import { cmp } from '../../../analytics/proximity/edges.js';
-import { checkProximityOptions, type HopDistanceResult, type ProximityTarget } from '../../../analytics/proximity/hop-distance.js';
+import { checkProximityOptions, type ProximityTarget } from '../../../analytics/proximity/hop-distance.js';
 import { Neighbourhood, type ProximityDirection } from '../../../analytics/proximity/neighbourhood.js';
-import { DEFAULTS, type ProximityIndexOptions } from '../../../analytics/proximity/proximity-index.js';
+import { DEFAULTS, type IndexedScreening, type ProximityIndexOptions } from '../../../analytics/proximity/proximity-index.js';
 import type { GraphChange, GraphStore } from '../../graph-store.js';
 import { autoCommitCypher, minValueParams, readCypher, utxoChains, writeCypher, type Neo4jAnalyticsContext } from './connection.js';
 import { neo4jNeighbours } from './hop-distance.js';
@@ -64,6 +64,8 @@ export class Neo4jProximityIndex {
   readonly options: ProximityIndexOptions;
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = null;
+  /** Changes applied since the build, as ProximityIndex counts them (`indexVersion` of a screening). */
+  private version = 0;
   private unsubscribe: (() => void) | null = null;
 
   private constructor(
@@ -112,9 +114,14 @@ export class Neo4jProximityIndex {
 
   /** Applies a change (what `onChange` delivers); exposed for replays without a listener. */
   enqueue(change: GraphChange): void {
-    this.queue = this.queue.then(() => this.apply(change)).catch((err: unknown) => {
-      this.failure = err;
-    });
+    this.queue = this.queue
+      .then(() => this.apply(change))
+      .then(() => {
+        this.version++;
+      })
+      .catch((err: unknown) => {
+        this.failure = err;
+      });
   }
 
   /** Recomputes every distance (after a failed update, or to drop removed data). */
@@ -149,8 +156,10 @@ export class Neo4jProximityIndex {
   async screen(
     addresses: AddressId | readonly AddressId[],
     options: { direction?: ProximityDirection; maxPaths?: number; maxHops?: number } = {},
-  ): Promise<HopDistanceResult> {
+  ): Promise<IndexedScreening> {
     await this.idle();
+    // A failed update makes idle() throw (until rebuild()), so an answer given is never stale.
+    const state = { indexVersion: this.version, stale: false };
     const direction = options.direction ?? 'both';
     const maxPaths = options.maxPaths ?? this.options.maxPaths;
     const maxHops = options.maxHops ?? this.options.maxHops;
@@ -173,7 +182,7 @@ export class Neo4jProximityIndex {
       if (d !== null && (best === null || d < best)) best = d;
     }
     const base = { sources, direction, categories: [...this.options.categories], truncated: null };
-    if (best === null || best > maxHops) return { ...base, distance: null, targets: [], paths: [], visited: 0 };
+    if (best === null || best > maxHops) return { ...base, distance: null, targets: [], paths: [], visited: 0, ...state };
 
     // Every target at distance `best`: walk the shortest-path layers, one neighbours query per layer.
     const next = new Map<AddressId, AddressId[]>();
@@ -208,7 +217,7 @@ export class Neo4jProximityIndex {
     const nb = new Neighbourhood(this.ctx.graph, direction, this.options.minValue);
     await nb.load([...new Set(addressPaths.flatMap((p) => p.slice(0, -1)))]);
     const targets = await this.describeTargets(targetIds);
-    return { ...base, distance: best, targets, paths: addressPaths.map((p) => ({ addresses: p, hops: nb.hops(p) })), visited: examined };
+    return { ...base, distance: best, targets, paths: addressPaths.map((p) => ({ addresses: p, hops: nb.hops(p) })), visited: examined, ...state };
   }
 
   /** Targets, stops and addresses within maxHops per direction (counts, from the stored properties). */
