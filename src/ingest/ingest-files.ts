@@ -46,33 +46,16 @@ export async function ingestFiles(store: GraphStore, kind: ChainFileKind, files:
   for (const [fileIndex, file] of files.entries()) {
     summary.files++;
     const progress: IngestProgress = { file, fileIndex, files: files.length, blocks: 0, transactions: 0 };
-    // Decoded blocks not written yet (the reader itself knows the heights of the blocks it read).
-    let pending: Block[] = [];
-    let pendingTxs = 0;
-    const record = (result: WriteBlockResult): void => {
-      addWrite(summary, result);
-      progress.transactions += result.transactions;
-    };
+    const batches = new BlockBatcher(
+      store,
+      (result) => {
+        addWrite(summary, result);
+        progress.transactions += result.transactions;
+      },
+      (err) => addFailure(summary, file, err.withContext({ file })),
+    );
     const flush = async (): Promise<void> => {
-      const batch = pending;
-      pending = [];
-      pendingTxs = 0;
-      if (batch.length === 0) return;
-      try {
-        for (const result of await store.writeBlocks(batch)) record(result);
-      } catch (err) {
-        if (!(err instanceof AriadneError) || err.code === 'STORE_UNAVAILABLE') throw err;
-        // Nothing of the batch was written: again block by block, to keep the good ones.
-        for (const block of batch) {
-          try {
-            record(await store.writeBlock(block));
-          } catch (blockErr) {
-            if (!(blockErr instanceof AriadneError) || blockErr.code === 'STORE_UNAVAILABLE') throw blockErr;
-            addFailure(summary, file, blockErr.withContext({ file }));
-          }
-        }
-      }
-      options.onProgress?.(progress);
+      if (await batches.flush()) options.onProgress?.(progress);
     };
     try {
       const items: AsyncIterable<BlockItem | { total: number }> =
@@ -85,13 +68,10 @@ export async function ingestFiles(store: GraphStore, kind: ChainFileKind, files:
           continue;
         }
         progress.blocks++;
-        if (!item.ok) {
-          addFailure(summary, file, item.error.withContext({ file }));
-          continue;
-        }
-        pending.push(item.block);
-        pendingTxs += item.block.transactions.length;
-        if (pendingTxs >= BATCH_TXS) await flush();
+        if (!item.ok) addFailure(summary, file, item.error.withContext({ file }));
+        else if (batches.add(item.block)) await flush();
+        // Blocks decoded so far (the progress bar); their transactions count once written.
+        options.onProgress?.(progress);
       }
       await flush();
     } catch (err) {
@@ -105,3 +85,52 @@ export async function ingestFiles(store: GraphStore, kind: ChainFileKind, files:
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }
+
+/**
+ * Collects decoded blocks and writes them with writeBlocks, about `batchTxs` transactions at a time. A batch
+ * the store refuses (INVALID_INPUT and the like: nothing of it was written) is written again block by block,
+ * so that its good blocks load and each bad one is reported through `failed`. STORE_UNAVAILABLE and
+ * unexpected errors are thrown: the ingest stops.
+ */
+export class BlockBatcher {
+  private pending: Block[] = [];
+  private pendingTxs = 0;
+
+  constructor(
+    private readonly store: GraphStore,
+    private readonly written: (result: WriteBlockResult) => void,
+    private readonly failed: (err: AriadneError) => void,
+    private readonly batchTxs = BATCH_TXS,
+  ) {}
+
+  /** Queues a block; true when the batch is full and the caller should flush. */
+  add(block: Block): boolean {
+    this.pending.push(block);
+    this.pendingTxs += block.transactions.length;
+    return this.pendingTxs >= this.batchTxs;
+  }
+
+  /** Writes what is queued; false when nothing was. */
+  async flush(): Promise<boolean> {
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingTxs = 0;
+    if (batch.length === 0) return false;
+    try {
+      for (const result of await this.store.writeBlocks(batch)) this.written(result);
+    } catch (err) {
+      if (!isRefusal(err)) throw err;
+      for (const block of batch) {
+        try {
+          this.written(await this.store.writeBlock(block));
+        } catch (blockErr) {
+          if (!isRefusal(blockErr)) throw blockErr;
+          this.failed(blockErr);
+        }
+      }
+    }
+    return true;
+  }
+}
+
+const isRefusal = (err: unknown): err is AriadneError => err instanceof AriadneError && err.code !== 'STORE_UNAVAILABLE';
