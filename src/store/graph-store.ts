@@ -115,6 +115,24 @@ export interface GraphReader {
   stats(): Promise<GraphStats>;
 }
 
+/** The result of a block that changed nothing (already stored), and the start of one being written. */
+export function unwrittenResult(block: Block): WriteBlockResult {
+  return {
+    chain: block.chain,
+    height: block.height,
+    hash: block.hash,
+    written: false,
+    transactions: block.transactions.length,
+    inputs: 0,
+    resolvedInputs: 0,
+    backfilledInputs: 0,
+    outputs: 0,
+    newAddresses: 0,
+    fees: 0n,
+    unknownFees: 0,
+  };
+}
+
 export interface GraphWriter {
   /** Atomic and idempotent: a block already stored (same chain and hash) changes nothing. */
   writeBlock(block: Block): Promise<WriteBlockResult>;

@@ -50,6 +50,7 @@ import { referenceClustering } from '../fixtures/reference-clustering.js';
 import { defineAnalyticsContract } from './analytics.contract.js';
 import { defineGraphStoreContract } from './graph-store.contract.js';
 import { defineNeo4jComplianceSuite } from './neo4j-compliance.suite.js';
+import { prng } from '../fixtures/prng.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const sharedData = path.resolve(repoRoot, '../shared/data');
@@ -411,17 +412,6 @@ async function startProxy(host: string, targetPort: number): Promise<{ port: num
 // the demo scenario, on seeded random graphs (generator below), on hand-built peel chains and on block
 // 413,567; hand-computed figures of seed/demo-laundering.md and of the peel-chain tests are checked too.
 
-/** mulberry32: a small seeded PRNG, so that every random graph is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RandomGraph {
   blocks: Block[];

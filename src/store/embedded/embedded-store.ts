@@ -30,6 +30,7 @@ import type {
   LabelImportResult,
   WriteBlockResult,
 } from '../graph-store.js';
+import { unwrittenResult } from '../graph-store.js';
 import { validateBlock } from '../validate-block.js';
 import { MemoryIndex } from './memory-index.js';
 import { RowBuffer } from './row-buffer.js';
@@ -355,20 +356,7 @@ export class EmbeddedStore implements GraphStore {
   /** One block of a writeBlocks batch, inside its transaction; index updates are collected in `batch`. */
   private writeBlockIn(block: Block, k: number, batch: PendingBatch): WriteBlockResult {
     const s = this.stmt;
-    const base: WriteBlockResult = {
-      chain: block.chain,
-      height: block.height,
-      hash: block.hash,
-      written: false,
-      transactions: block.transactions.length,
-      inputs: 0,
-      resolvedInputs: 0,
-      backfilledInputs: 0,
-      outputs: 0,
-      newAddresses: 0,
-      fees: 0n,
-      unknownFees: 0,
-    };
+    const base = unwrittenResult(block);
     if (s.blockExists.get(block.chain, block.hash)) return base;
     const deltas = batch.deltas;
     const mine: BlockWrite = { txIds: [], touched: new Set(), newAddresses: 0 };

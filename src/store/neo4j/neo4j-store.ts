@@ -48,6 +48,7 @@ import type {
   LabelImportResult,
   WriteBlockResult,
 } from '../graph-store.js';
+import { unwrittenResult } from '../graph-store.js';
 import { validateBlock } from '../validate-block.js';
 import { amountKey, minAmountKey } from './amount-key.js';
 import { newTransactions, planBatchWrite, type BatchPlan } from './batch-plan.js';
@@ -222,22 +223,7 @@ export class Neo4jStore implements GraphStore {
       // A refused block already names itself; anything else names the batch.
       throw err instanceof AriadneError && err.context.block === undefined ? err.withContext(where) : err;
     }
-    const results = blocks.map(
-      (block): WriteBlockResult => ({
-        chain: block.chain,
-        height: block.height,
-        hash: block.hash,
-        written: false,
-        transactions: block.transactions.length,
-        inputs: 0,
-        resolvedInputs: 0,
-        backfilledInputs: 0,
-        outputs: 0,
-        newAddresses: 0,
-        fees: 0n,
-        unknownFees: 0,
-      }),
-    );
+    const results = blocks.map(unwrittenResult);
     if (!done) return results;
     done.plan.blocks.forEach(({ counts }, k) => {
       const at = done.positions[k]!;
