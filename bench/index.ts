@@ -16,18 +16,18 @@
  * ingested data dir of the same size and seed), --no-http, --no-baseline, --neo4j, --json FILE.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AddressId, TxId } from '../src/model/address.js';
 import { BULK_LOAD_CACHE_MIB, openEmbeddedStore } from '../src/store/embedded/embedded-store.js';
-import type { GraphStore } from '../src/store/graph-store.js';
 import { benchAddress, benchTxId, ChainGenerator, type ChainFacts } from './generator.js';
 import { runHttpLoad, type HttpLoadResult } from './http-load.js';
 import { NaiveBaseline } from './naive-baseline.js';
 import type { AnalyticsResult, OpenResult, ScreenResult } from './service-process.js';
 import { memoryFigures, mib, ms, rate, summarize, type LatencySummary, type MemoryFigures } from './stats.js';
+import { dirBytes } from './disk.js';
 import { Random } from './random.js';
 import { neo4jBenchmarks, type Neo4jFigures } from './neo4j-bench.js';
 import { ingest, type IngestFigures } from './ingest.js';
@@ -108,15 +108,6 @@ function machine(): Record<string, string | number> {
     os: `${os.type()} ${os.release()}`,
     loadAverageAtStart: os.loadavg().map((x) => x.toFixed(2)).join(' '),
   };
-}
-
-function dirBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    total += entry.isDirectory() ? dirBytes(p) : statSync(p).size;
-  }
-  return total;
 }
 
 /** Writes every generated block and the labels into the embedded store; times the store calls only. */

@@ -14,7 +14,7 @@
  * the notes as the cold figure). Against NEO4J_URI there is no warm-up: nothing is ever deleted there.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -23,6 +23,7 @@ import type { GraphStore } from '../src/store/graph-store.js';
 import { ChainGenerator } from './generator.js';
 import type { AnalyticsResult, OpenResult, ScreenResult } from './service-process.js';
 import { rate, summarize, type LatencySummary, type MemoryFigures } from './stats.js';
+import { dirBytes } from './disk.js';
 
 export interface Neo4jFigures {
   uri: string;
@@ -94,15 +95,6 @@ function peakRssOf(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-function dirBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    total += entry.isDirectory() ? dirBytes(p) : statSync(p).size;
-  }
-  return total;
 }
 
 export async function neo4jBenchmarks(o: Neo4jBenchOptions): Promise<Neo4jFigures | { skipped: string }> {
