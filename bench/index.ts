@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   const windows = 8;
   const span = Math.max(1, Math.floor((facts.toHeight - facts.fromHeight + 1) / windows));
   const peelWindows = Array.from({ length: windows }, (_, w) => {
-    const from = facts.fromHeight + w * span;
+    const from = Math.min(facts.toHeight, facts.fromHeight + w * span);
     return { fromHeight: from, toHeight: Math.min(facts.toHeight, from + Math.min(9, span - 1)) };
   });
 
